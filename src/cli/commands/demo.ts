@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { LabDevice } from "../../lab/index.js";
+import { formatSummary, summarize, formatDevices } from "../../report/index.js";
+import { compareWithPersona } from "../../lab/expect.js";
+import { scanLab } from "../lab-scan.js";
+import { err, out, outputFormat, type FormatFlags } from "../output.js";
+import { startLabFromFlags, type LabFlags } from "./lab.js";
+
+/** Starts the lab, scans it into an inventory, prints the devices and a summary, stops the lab. */
+export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: string }): Promise<number> {
+  const format = outputFormat(flags);
+  const dataDir = flags.dataDir ?? mkdtempSync(join(tmpdir(), "camsweep-demo-"));
+  const lab = await startLabFromFlags({ ...flags, range: flags.range ?? "127.77.100.0/24" });
+  try {
+    err(`camsweep demo: ${lab.devices.length} simulated devices started on loopback; scanning them...`);
+    const { views, byAddress } = await scanLab(lab, dataDir);
+    if (format !== "table") {
+      out(formatDevices(views, format));
+      return 0;
+    }
+    out(formatDevices(views, "table"));
+    out(`\n${formatSummary(summarize(views))}`);
+    const misses = lab.devices.flatMap((d: LabDevice) => compareWithPersona(d, byAddress.get(d.address)));
+    out(
+      misses.length
+        ? `\n${misses.length} differences from the personas' expected identities:\n${misses.map((m) => `  ${m}`).join("\n")}`
+        : `\nEvery simulated device was identified as its persona expects (${lab.devices.length}/${lab.devices.length}).`,
+    );
+    if (flags.dataDir)
+      out(`Inventory kept in ${dataDir}: try \`camsweep devices --restricted --data-dir ${dataDir}\`.`);
+    return misses.length ? 1 : 0;
+  } finally {
+    await lab.stop();
+    if (!flags.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,62 @@
+import { openInventory } from "../inventory/index.js";
+import type { RunningLab } from "../lab/index.js";
+import { presentRecord, type DeviceView } from "../report/index.js";
+import { runScan } from "../scan/index.js";
+import { DEFAULT_PORTS, parsePorts } from "../targets/index.js";
+
+const UDP = new Set(["sadp", "dhip", "udp"]);
+
+/**
+ * The `-p` spec that reaches every lab service: the default camera ports, plus PORT/SERVICE for any
+ * port the lab had to move (an unprivileged user gets +20000 offsets).
+ */
+export function labPortSpec(lab: RunningLab): string {
+  const specs = new Set<string>(DEFAULT_PORTS.map((p) => String(p.port)));
+  for (const d of lab.devices) {
+    for (const s of d.services) {
+      if (UDP.has(s.protocol) || s.port === s.nominalPort) continue;
+      specs.add(`${s.port}/${serviceOf(s.nominalPort, s.protocol)}`);
+    }
+  }
+  return [...specs].join(",");
+}
+
+function serviceOf(nominalPort: number, protocol: string): string {
+  if (protocol !== "tcp") return protocol;
+  return nominalPort === 8000 ? "hik-sdk" : nominalPort === 37777 ? "dahua-sdk" : "tcp";
+}
+
+/** Scans every lab device into the inventory at dataDir and returns what the inventory then holds. */
+export async function scanLab(
+  lab: RunningLab,
+  dataDir: string,
+): Promise<{ views: DeviceView[]; byAddress: Map<string, DeviceView> }> {
+  const inv = await openInventory(dataDir);
+  try {
+    const scanId = await inv.store.beginScan("scan", { demo: true });
+    let writes = Promise.resolve();
+    await runScan({
+      hosts: lab.devices.map((d) => ({ address: d.address })),
+      concurrency: 16,
+      probe: {
+        ports: parsePorts(labPortSpec(lab)),
+        connectTimeoutMs: 1000,
+        readTimeoutMs: 2000,
+        maxBodyBytes: 64 * 1024,
+        udp: true,
+        portConcurrency: 4,
+      },
+      onHost: (h) => {
+        if (!h) return;
+        writes = writes.then(() => inv.store.recordHost(scanId, h).then(() => undefined));
+        return writes;
+      },
+    });
+    await writes;
+    await inv.store.finishScan(scanId, "done", lab.devices.length);
+    const views = (await inv.store.listDevices()).map(presentRecord);
+    return { views, byAddress: new Map(views.map((v) => [v.address ?? "", v])) };
+  } finally {
+    await inv.close();
+  }
+}

@@ -1,0 +1,167 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { CamsweepError } from "../shared/errors.js";
+import { packagePath } from "../shared/paths.js";
+import { collect, err, intOption } from "./output.js";
+
+const { version } = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string };
+
+/** Declares commands and flags only; each action lazily loads its command module. */
+export function buildProgram(): Command {
+  const program = new Command("camsweep")
+    .description(
+      "Find, identify and track restricted surveillance devices (Hikvision, Dahua and their relabels).\n" +
+        "Scan only networks you are authorized to audit; --allow (or the config file) bounds what may be probed.",
+    )
+    .version(version)
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  const formats = (c: Command) =>
+    c.option("--json", "JSON Lines, one device per line").option("--csv", "CSV with a header row");
+  const dataDir = new Option(
+    "--data-dir <dir>",
+    "inventory directory (default: $CAMSWEEP_DATA_DIR or the user data dir)",
+  );
+
+  formats(
+    program
+      .command("scan")
+      .description("probe targets read-only and identify each device that answers")
+      .argument("[targets...]", "addresses, CIDRs, ranges (a.b.c.d-e), hostnames")
+      .option("--input-list <file>", "read targets from a file, nmap's -iL (repeatable)", collect)
+      .option("--exclude <targets>", "targets never to probe, comma-separated (repeatable)", collect)
+      .option("--exclude-file <file>", "read exclusions from a file (repeatable)", collect)
+      .option("--allow <cidrs>", "only ever probe inside these CIDRs, comma-separated (repeatable)", collect)
+      .option(
+        "--config <file>",
+        "config file with allow/exclude/ports (default: ~/.config/camsweep/config.yaml)",
+      )
+      .option("-p, --ports <spec>", "ports, e.g. 80,443,554,8000-8010,20080/http (default: camera ports)")
+      .option("--concurrency <n>", "hosts probed at once", intOption("--concurrency", 1, 4096), 64)
+      .option(
+        "--connect-timeout <ms>",
+        "TCP connect timeout",
+        intOption("--connect-timeout", 10, 60000),
+        1500,
+      )
+      .option("--timeout <ms>", "read timeout per probe", intOption("--timeout", 10, 120000), 3000)
+      .option(
+        "--max-hosts <n>",
+        "refuse target sets larger than this",
+        intOption("--max-hosts", 1, 16777216),
+        65536,
+      )
+      .option("--no-udp", "skip the unicast SADP and DHIP discovery probes")
+      .option("--save-observations <file>", "write every observation as JSON Lines")
+      .option("--no-store", "do not record the results in the inventory")
+      .option("--no-progress", "no progress bar")
+      .option("--no-summary", "no summary after the table")
+      .addOption(dataDir),
+  ).action(async (targets: string[], flags) => {
+    if (targets.length === 0 && !flags.inputList)
+      throw new CommanderError(
+        2,
+        "camsweep.noTargets",
+        "error: no targets given (addresses, CIDRs, ranges, hostnames or -iL FILE)",
+      );
+    const { scan } = await import("./commands/scan.js");
+    process.exitCode = await scan(targets, flags);
+  });
+
+  formats(
+    program
+      .command("identify")
+      .description("identify devices from saved observations (JSON, a JSON array or JSON Lines; - for stdin)")
+      .argument("<file>")
+      .option("--no-summary", "no summary after the table"),
+  ).action(async (file: string, flags) => {
+    const { identifyCommand } = await import("./commands/identify.js");
+    process.exitCode = await identifyCommand(file, flags);
+  });
+
+  formats(
+    program
+      .command("devices")
+      .description("list the inventory")
+      .option("--restricted", "only restricted devices")
+      .option("--manufacturer <slug>", "only this manufacturer (e.g. hikvision)")
+      .addOption(dataDir),
+  ).action(async (flags) => {
+    const { devicesCommand } = await import("./commands/devices.js");
+    process.exitCode = await devicesCommand(flags);
+  });
+
+  const labOptions = (c: Command) =>
+    c
+      .option("--range <cidr>", "loopback range for the simulated devices (inside 127.0.0.0/8)")
+      .option("--personas <ids>", "only these personas, comma-separated (repeatable)", collect)
+      .option(
+        "--port-offset <n>",
+        "add N to every port (default: only if low ports cannot be bound)",
+        intOption("--port-offset", 0, 60000),
+      );
+
+  labOptions(
+    program
+      .command("lab")
+      .description("run simulated devices on loopback until Ctrl-C (default range 127.77.0.0/24)"),
+  ).action(async (flags) => {
+    const { labCommand } = await import("./commands/lab.js");
+    process.exitCode = await labCommand(flags);
+  });
+
+  formats(
+    labOptions(
+      program
+        .command("demo")
+        .description("start the lab, scan it, print the devices and a summary, stop the lab")
+        .addOption(
+          new Option("--data-dir <dir>", "keep the demo inventory here (default: a temporary directory)"),
+        ),
+    ),
+  ).action(async (flags) => {
+    const { demoCommand } = await import("./commands/demo.js");
+    process.exitCode = await demoCommand(flags);
+  });
+
+  const kb = program.command("kb").description("the knowledge base");
+  kb.command("verify")
+    .description("check every fingerprint, its examples and the vocabulary")
+    .argument("[dir]", "knowledge directory (default: the bundled one)")
+    .action(async (dir?: string) => {
+      const { kbVerifyCommand } = await import("./commands/kb.js");
+      process.exitCode = await kbVerifyCommand(dir);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.configureOutput({ writeErr: (s) => err(s.trimEnd()) });
+  try {
+    // nmap's two-letter -iL is not a commander short flag.
+    await program.parseAsync(argv.map((a) => (a === "-iL" ? "--input-list" : a)));
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return 0;
+      if (e.code === "camsweep.noTargets") err(`camsweep: ${e.message.replace(/^error: /, "")}`);
+      return 2; // commander already printed its message (unknown option, missing argument, ...)
+    }
+    if (e instanceof CamsweepError) {
+      err(`camsweep: ${e.message}`);
+      return e.exitCode;
+    }
+    err(`camsweep: internal error: ${(e as Error)?.stack ?? e}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

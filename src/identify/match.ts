@@ -1,0 +1,106 @@
+import { extractClaims, whenMatches, type CompiledRule } from "../knowledge/compile.js";
+import type { KnowledgeBase } from "../knowledge/load.js";
+import type { ClaimField } from "./identification.js";
+import type { Part } from "./parts.js";
+
+/** One field claimed by one rule on one part. */
+export interface Claim {
+  field: ClaimField;
+  value: string;
+  confidence: number;
+  rule: string;
+  part: Part;
+  excerpt: string;
+  /** set on claims of derived-part rules that rewrite their own field (firmware normal form) */
+  rewrites?: string;
+}
+
+export interface RuleMatch {
+  rule: CompiledRule;
+  part: Part;
+  m: RegExpExecArray;
+}
+
+export const EXCERPT_CAP = 200;
+
+/** Rules indexed by part name, keeping knowledge order (file, then position). */
+export function indexRules(kb: KnowledgeBase): Map<string, CompiledRule[]> {
+  const idx = new Map<string, CompiledRule[]>();
+  for (const r of kb.rules) {
+    for (const p of r.parts) {
+      const list = idx.get(p) ?? [];
+      list.push(r);
+      idx.set(p, list);
+    }
+  }
+  return idx;
+}
+
+function requirementsHold(rule: CompiledRule, matched: Set<string>, all: Part[]): boolean {
+  return rule.requires.every((r) =>
+    "ruleId" in r ? matched.has(r.ruleId) : all.some((p) => p.name === r.part && r.re.test(p.value)),
+  );
+}
+
+/**
+ * Run rules over parts. Per part and per fingerprint file the FIRST eligible matching rule wins
+ * (Recog semantics; a confidence-0 "asserts nothing" rule therefore shadows later rules).
+ */
+function runOnce(
+  idx: Map<string, CompiledRule[]>,
+  parts: Part[],
+  all: Part[],
+  matched: Set<string>,
+): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const part of parts) {
+    const rules = idx.get(part.name);
+    if (!rules) continue;
+    const doneFiles = new Set<string>();
+    for (const rule of rules) {
+      if (doneFiles.has(rule.file)) continue;
+      if (!whenMatches(rule.rule.when, part.ctx)) continue;
+      if (rule.requires.length > 0 && !requirementsHold(rule, matched, all)) continue;
+      const m = rule.re.exec(part.value);
+      if (!m) continue;
+      doneFiles.add(rule.file);
+      out.push({ rule, part, m });
+    }
+  }
+  return out;
+}
+
+/** Match until the set of matched rule ids is stable (requirements name other rules). */
+export function matchParts(
+  idx: Map<string, CompiledRule[]>,
+  parts: Part[],
+  all: Part[] = parts,
+): RuleMatch[] {
+  let ids = new Set<string>();
+  let matches = runOnce(idx, parts, all, ids);
+  for (let i = 0; i < 3; i++) {
+    const next = new Set(matches.map((x) => x.rule.rule.id));
+    if (next.size === ids.size && [...next].every((x) => ids.has(x))) break;
+    ids = next;
+    matches = runOnce(idx, parts, all, ids);
+  }
+  return matches;
+}
+
+/** Claims of a match; `base` scales confidence for rules on derived parts. */
+export function claimsOf(x: RuleMatch, base = 1): Claim[] {
+  const conf = x.rule.rule.confidence * base;
+  if (conf <= 0) return [];
+  const text = x.m[0] ? x.m[0] : x.part.value;
+  const excerpt = text.length > EXCERPT_CAP ? text.slice(0, EXCERPT_CAP) : text;
+  const claims = extractClaims(x.rule.rule, x.m);
+  return (Object.entries(claims) as [ClaimField, string][]).map(([field, value]) => ({
+    field,
+    value,
+    confidence: conf,
+    rule: x.rule.rule.id,
+    part: x.part,
+    excerpt,
+    ...(field === x.part.name ? { rewrites: x.part.value } : {}),
+  }));
+}

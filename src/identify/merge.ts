@@ -1,0 +1,192 @@
+import type { KnowledgeBase } from "../knowledge/load.js";
+import type { Observation } from "../observations/observation.js";
+import {
+  CLAIM_FIELDS,
+  DEVICE_TYPES,
+  type ClaimField,
+  type DeviceType,
+  type Evidence,
+  type Identification,
+} from "./identification.js";
+import type { Claim } from "./match.js";
+
+/** A manufacturer is named only at this combined confidence or above; a brand likewise. */
+export const MANUFACTURER_THRESHOLD = 0.5;
+export const BRAND_THRESHOLD = 0.5;
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** aa:bb:cc:dd:ee:ff, or undefined when the value is not a 48-bit MAC. */
+export function normalizeMac(v: string): string | undefined {
+  const hex = v.replace(/[\s:.-]/g, "").toLowerCase();
+  if (!/^[0-9a-f]{12}$/.test(hex)) return undefined;
+  return (hex.match(/../g) as string[]).join(":");
+}
+
+function key(field: ClaimField, value: string): string {
+  return field === "brand" || field === "deviceType" ? value : value.toLowerCase();
+}
+
+interface Candidate {
+  value: string;
+  key: string;
+  combined: number;
+  claims: Claim[];
+  first: number;
+}
+
+/**
+ * Noisy-OR per candidate value: 1 - Π(1 - c) over DISTINCT rules (a rule matching twice, e.g. the
+ * same realm on HTTP and RTSP, counts once at its best confidence). Rewrite claims only explain.
+ */
+export function candidates(claims: Claim[], field: ClaimField): Candidate[] {
+  const by = new Map<string, Candidate>();
+  claims.forEach((c, i) => {
+    if (c.field !== field) return;
+    const k = key(field, c.value);
+    const cand = by.get(k) ?? { value: c.value, key: k, combined: 0, claims: [], first: i };
+    cand.claims.push(c);
+    by.set(k, cand);
+  });
+  for (const cand of by.values()) {
+    const perRule = new Map<string, number>();
+    for (const c of cand.claims)
+      if (!c.rewrites) perRule.set(c.rule, Math.max(perRule.get(c.rule) ?? 0, c.confidence));
+    cand.combined = 1 - [...perRule.values()].reduce((p, c) => p * (1 - c), 1);
+    // Prefer the spelling of the strongest claim.
+    const best = cand.claims.filter((c) => !c.rewrites).sort((a, b) => b.confidence - a.confidence)[0];
+    if (best) cand.value = best.value;
+  }
+  return [...by.values()].sort((a, b) => b.combined - a.combined || a.first - b.first);
+}
+
+function sourceOf(c: Claim, observations: Observation[]): Evidence["source"] {
+  const o = observations[c.part.obsIndex];
+  const s: Evidence["source"] = {
+    protocol: (o?.protocol ?? c.part.ctx.protocol) as Evidence["source"]["protocol"],
+  };
+  if (o?.port !== undefined) s.port = o.port;
+  if (c.part.ctx.request) s.request = c.part.ctx.request;
+  if (o?.time) s.time = o.time;
+  return s;
+}
+
+function evidenceOf(c: Claim, observations: Observation[], value: string): Evidence {
+  return {
+    field: c.field,
+    value,
+    rule: c.rule,
+    part: c.part.name,
+    source: sourceOf(c, observations),
+    excerpt: c.excerpt,
+    confidence: round(c.confidence),
+  };
+}
+
+function orderEvidence(a: Evidence, b: Evidence): number {
+  const fa = a.field === "restricted" ? CLAIM_FIELDS.length : CLAIM_FIELDS.indexOf(a.field);
+  const fb = b.field === "restricted" ? CLAIM_FIELDS.length : CLAIM_FIELDS.indexOf(b.field);
+  if (fa !== fb) return fa - fb;
+  // Policy entries keep policies.yaml order.
+  if (a.field === "restricted") return 0;
+  return b.confidence - a.confidence || a.rule.localeCompare(b.rule) || a.part.localeCompare(b.part);
+}
+
+/** Combine claims into one Identification. */
+export function mergeClaims(
+  input: Claim[],
+  observations: Observation[],
+  kb: KnowledgeBase,
+  target: string | null,
+): Identification {
+  // MACs in one spelling before they are compared.
+  const claims: Claim[] = [];
+  for (const c of input) {
+    if (c.field !== "mac") claims.push(c);
+    else {
+      const mac = normalizeMac(c.value);
+      if (mac) claims.push({ ...c, value: mac });
+    }
+  }
+  const chosen: Partial<Record<ClaimField, Candidate>> = {};
+  for (const f of CLAIM_FIELDS) {
+    const top = candidates(claims, f)[0];
+    if (top && top.combined > 0) chosen[f] = top;
+  }
+  if (chosen.deviceType && !(DEVICE_TYPES as readonly string[]).includes(chosen.deviceType.value))
+    delete chosen.deviceType;
+  if (chosen.brand && (chosen.brand.combined < BRAND_THRESHOLD || !kb.brandByName.has(chosen.brand.value)))
+    delete chosen.brand;
+
+  // A brand without firmware evidence points to its owner, at the relation's confidence.
+  let maker = chosen.manufacturer;
+  if ((!maker || maker.combined < MANUFACTURER_THRESHOLD) && chosen.brand) {
+    const b = kb.brandByName.get(chosen.brand.value);
+    const basis = chosen.brand.claims
+      .filter((c) => !c.rewrites)
+      .sort((x, y) => y.confidence - x.confidence)[0];
+    if (b && basis) {
+      const via: Claim = {
+        ...basis,
+        field: "manufacturer",
+        value: b.owner,
+        confidence: chosen.brand.combined * b.confidence,
+        rule: `vocabulary:${b.name}`,
+        excerpt: `${b.name} is a ${b.relation} of ${b.owner} (confidence ${b.confidence}${b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : ""})`,
+      };
+      claims.push(via);
+      maker = candidates(claims, "manufacturer")[0];
+    }
+  }
+  if (maker && maker.combined < MANUFACTURER_THRESHOLD) maker = undefined;
+  if (maker) chosen.manufacturer = maker;
+  else delete chosen.manufacturer;
+
+  const evidence: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const f of CLAIM_FIELDS) {
+    const cand = chosen[f];
+    if (!cand) continue;
+    for (const c of cand.claims) {
+      const e = evidenceOf(c, observations, cand.value);
+      const id = `${e.field}|${e.rule}|${e.part}|${c.part.obsIndex}|${e.excerpt}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      evidence.push(e);
+    }
+  }
+
+  const slug = chosen.manufacturer?.value.toLowerCase() ?? null;
+  const group = slug ? kb.manufacturerBySlug.get(slug)?.group : undefined;
+  const policies = group ? kb.policies.filter((p) => p.groups.includes(group)).map((p) => p.id) : [];
+  if (slug && chosen.manufacturer && policies.length > 0) {
+    const strongest = [...chosen.manufacturer.claims].sort((a, b) => b.confidence - a.confidence)[0] as Claim;
+    for (const id of policies) {
+      evidence.push({
+        field: "restricted",
+        value: id,
+        rule: `policy:${id}`,
+        part: "manufacturer",
+        source: sourceOf(strongest, observations),
+        excerpt: `${slug} (group ${group})`,
+        confidence: round(chosen.manufacturer.combined),
+      });
+    }
+  }
+  evidence.sort(orderEvidence);
+
+  return {
+    target,
+    manufacturer: slug,
+    brand: chosen.brand?.value ?? null,
+    model: chosen.model?.value ?? null,
+    firmware: chosen.firmware?.value ?? null,
+    deviceType: (chosen.deviceType?.value as DeviceType | undefined) ?? "unknown",
+    confidence: chosen.manufacturer ? round(chosen.manufacturer.combined) : 0,
+    restricted: policies.length > 0,
+    policies,
+    mac: chosen.mac?.value ?? null,
+    serial: chosen.serial?.value ?? null,
+    evidence,
+  };
+}

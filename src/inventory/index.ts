@@ -1,0 +1,34 @@
+import { lockDataDir } from "./lock.js";
+import { migrate } from "./migrate.js";
+import { openPglite } from "./pglite.js";
+import { Store } from "./store.js";
+
+export type { DeviceRecord, DeviceFilter, HostRecord } from "./store.js";
+export { Store } from "./store.js";
+
+export interface OpenInventory {
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** Opens (creating and migrating as needed) the embedded inventory in dataDir, locked to this process. */
+export async function openInventory(dataDir: string): Promise<OpenInventory> {
+  const unlock = lockDataDir(dataDir);
+  try {
+    const db = await openPglite(dataDir);
+    await migrate(db);
+    return {
+      store: new Store(db),
+      close: async () => {
+        try {
+          await db.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}

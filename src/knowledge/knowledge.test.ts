@@ -1,0 +1,46 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileRule, extractClaims } from "./compile.js";
+import { defaultKnowledgeDir, loadKnowledge } from "./load.js";
+import { verifyKnowledge } from "./verify.js";
+
+const dir = defaultKnowledgeDir();
+const kb = loadKnowledge(dir);
+
+function yamlFiles(d: string): string[] {
+  return readdirSync(d)
+    .sort()
+    .flatMap((n) => (statSync(join(d, n)).isDirectory() ? yamlFiles(join(d, n)) : /\.ya?ml$/.test(n) ? [join(d, n)] : []));
+}
+
+describe("knowledge base", () => {
+  it("verifies with no issues", () => {
+    expect(verifyKnowledge(dir)).toEqual([]);
+  });
+
+  it("loads every fingerprint file under knowledge/fingerprints", () => {
+    const onDisk = yamlFiles(join(dir, "fingerprints")).map((f) => relative(dir, f));
+    expect(kb.files.map((f) => f.file)).toEqual(onDisk);
+  });
+
+  // Every example is its own test case (Recog's self-test): it matches and extracts what it says.
+  const cases = kb.files.flatMap(({ file, data }) =>
+    data.rules.flatMap((rule, i) =>
+      rule.examples.map((ex, j) => ({ name: `${file} ${rule.id} #${j + 1}`, rule, i, file, ex })),
+    ),
+  );
+  it.each(cases)("$name", ({ rule, i, file, ex }) => {
+    const c = compileRule(rule, file, i);
+    const input = ex.encoding === "base64" ? Buffer.from(ex.input, "base64").toString("latin1") : ex.input;
+    const m = c.re.exec(input);
+    if (ex.nomatch) {
+      expect(m).toBeNull();
+      return;
+    }
+    expect(m).not.toBeNull();
+    const got = extractClaims(rule, m as RegExpExecArray);
+    for (const [k, v] of Object.entries(ex.expect)) expect(got[k as keyof typeof got]).toBe(v);
+    if (rule.confidence === 0) expect(got).toEqual({});
+  });
+});

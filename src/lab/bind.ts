@@ -1,0 +1,107 @@
+import { createSocket } from "node:dgram";
+import { createServer, type Server, type Socket } from "node:net";
+import { readFileSync } from "node:fs";
+import { createServer as createTlsServer } from "node:tls";
+import type { PersonaService } from "./persona.js";
+import type { DeviceContext } from "./respond.js";
+import { handleHttp, handleRaw, handleRtsp } from "./tcp-services.js";
+import { attachUdp } from "./udp-services.js";
+import { certFiles } from "./load.js";
+
+/** A bound listener; close() frees the port and destroys open connections. */
+export interface Bound {
+  port: number;
+  nominalPort: number;
+  protocol: PersonaService["protocol"];
+  close(): Promise<void>;
+}
+
+/** A bind failure that remembers where it happened. */
+export class BindError extends Error {
+  constructor(
+    readonly code: string,
+    readonly address: string,
+    readonly port: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function listenTcp(server: Server, address: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) =>
+      reject(new BindError(e.code ?? "EUNKNOWN", address, port, e.message));
+    server.once("error", onError);
+    server.listen({ host: address, port, exclusive: true }, () => {
+      server.off("error", onError);
+      server.on("error", () => undefined);
+      resolve();
+    });
+  });
+}
+
+function closer(server: Server, sockets: Set<Socket>): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+}
+
+type HttpLike = Extract<PersonaService, { protocol: "http" | "https" }>;
+
+const isHttp = (s: PersonaService): s is HttpLike => s.protocol === "http" || s.protocol === "https";
+
+/** Apply routesFrom: own routes first, then the other port's routes and default. */
+function resolveHttp(ctx: DeviceContext, svc: HttpLike): HttpLike {
+  if (svc.routesFrom === undefined) return svc;
+  const from = ctx.persona.services.filter(isHttp).find((s) => s.port === svc.routesFrom);
+  return { ...svc, routes: [...svc.routes, ...(from?.routes ?? [])], default: svc.default ?? from?.default };
+}
+
+/** Bind one service of one device at nominal port + offset. */
+export async function bindService(ctx: DeviceContext, svc: PersonaService, offset: number): Promise<Bound> {
+  const port = svc.port + offset;
+  if (port > 65535)
+    throw new BindError("ERANGE", ctx.address, port, `port ${svc.port} + offset ${offset} exceeds 65535`);
+  const base = { port, nominalPort: svc.port, protocol: svc.protocol };
+
+  if (svc.protocol === "sadp" || svc.protocol === "dhip") {
+    const sock = createSocket({ type: "udp4", reuseAddr: false });
+    await new Promise<void>((resolve, reject) => {
+      sock.once("error", (e: NodeJS.ErrnoException) =>
+        reject(new BindError(e.code ?? "EUNKNOWN", ctx.address, port, e.message)),
+      );
+      sock.bind({ address: ctx.address, port, exclusive: true }, () => resolve());
+    });
+    attachUdp(sock, ctx, svc, port);
+    return { ...base, close: () => new Promise((resolve) => sock.close(() => resolve())) };
+  }
+
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  };
+  let server: Server;
+  if (isHttp(svc)) {
+    const http = resolveHttp(ctx, svc);
+    if (svc.protocol === "https") {
+      const files = certFiles(svc.cert ?? "");
+      const tls = { key: readFileSync(files.key), cert: readFileSync(files.cert), handshakeTimeout: 5000 };
+      server = createTlsServer(tls, (s) => handleHttp(s, ctx, http, port));
+      server.on("tlsClientError", (_e, s) => s.destroy());
+    } else server = createServer((s) => handleHttp(s, ctx, http, port));
+  } else if (svc.protocol === "rtsp") {
+    const rtsp = svc;
+    server = createServer((s) => handleRtsp(s, ctx, rtsp, port));
+  } else {
+    const raw = svc;
+    server = createServer((s) => handleRaw(s, raw));
+  }
+  server.on("connection", track);
+  server.maxConnections = 256;
+  await listenTcp(server, ctx.address, port);
+  return { ...base, close: closer(server, sockets) };
+}

@@ -1,0 +1,204 @@
+import { z } from "zod";
+
+/**
+ * A lab persona: one simulated device described as data (lab/personas/<id>.yaml).
+ * Responses are written to the wire verbatim (header case and order included), after
+ * `{placeholder}` substitution (see template.ts for the list).
+ */
+
+const HeaderPair = z.tuple([
+  z.string().regex(/^[^\r\n:]+$/, "header name must not contain ':' or CR/LF"),
+  z.string(),
+]);
+
+const hex = z.string().regex(/^(?:[0-9a-fA-F]{2})*$/, "must be an even-length hex string");
+
+/** One canned reply. Header values are written as `Name: value`; start a value with a space for `Name:  value`. */
+const responseShape = {
+  status: z.number().int().min(100).max(999),
+  reason: z.string().regex(/^[^\r\n]*$/),
+  /** "HTTP/1.0", "HTTP/1.1" or "RTSP/1.0"; default HTTP/1.1 (http) or RTSP/1.0 (rtsp) */
+  version: z.enum(["HTTP/1.0", "HTTP/1.1", "RTSP/1.0"]).optional(),
+  headers: z.array(HeaderPair).default([]),
+  /** text body, templated; YAML "\uFEFF" gives a UTF-8 BOM */
+  body: z.string().optional(),
+  /** raw body bytes as hex (not templated) */
+  bodyHex: hex.optional(),
+  /** free text: why this shape, or what is [U] about it */
+  note: z.string().optional(),
+};
+const oneBody = { message: "give body or bodyHex, not both" };
+
+export const ResponseSchema = z
+  .object(responseShape)
+  .refine((r) => r.body === undefined || r.bodyHex === undefined, oneBody);
+
+export const RouteSchema = z
+  .object({
+    ...responseShape,
+    method: z
+      .string()
+      .regex(/^(?:\*|[A-Z_]+)$/, "method must be upper-case or *")
+      .default("GET"),
+    /** exact path (query string ignored unless the pattern has one), or "*" for any */
+    path: z.string().default("*"),
+    /** "digest": the response above is sent only with valid Digest credentials; otherwise `unauthorized` */
+    auth: z.literal("digest").optional(),
+    unauthorized: ResponseSchema.optional(),
+  })
+  .refine((r) => r.body === undefined || r.bodyHex === undefined, oneBody)
+  .refine((r) => r.auth === undefined || r.unauthorized !== undefined, {
+    message: "a route with auth: digest needs an `unauthorized` response",
+    path: ["unauthorized"],
+  });
+
+const port = z.number().int().min(1).max(65535);
+
+const HttpService = z.object({
+  port,
+  protocol: z.enum(["http", "https"]),
+  /** reuse the routes of another port of this persona (e.g. 443 -> 80) */
+  routesFrom: port.optional(),
+  routes: z.array(RouteSchema).default([]),
+  /** unknown path */
+  default: ResponseSchema.optional(),
+  /** certificate base name under lab/certs (<name>.cert.pem + <name>.key.pem); https only */
+  cert: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+  note: z.string().optional(),
+});
+
+const RtspService = z.object({
+  port,
+  protocol: z.literal("rtsp"),
+  /** routes match on method (path "*" or the URI path) */
+  routes: z.array(RouteSchema).default([]),
+  default: ResponseSchema.optional(),
+  /** reply to an HTTP/1.x request sent to this port (Dahua: 405); connection closes after it */
+  httpResponse: ResponseSchema.optional(),
+  note: z.string().optional(),
+});
+
+const TcpService = z.object({
+  port,
+  protocol: z.literal("tcp"),
+  /** bytes sent right after accept (a banner); absent = say nothing */
+  onConnectHex: hex.optional(),
+  /** bytes sent once after the first data arrives; absent = stay silent */
+  replyHex: hex.optional(),
+  note: z.string().optional(),
+});
+
+const SadpService = z.object({
+  port,
+  protocol: z.literal("sadp"),
+  /** ProbeMatch XML template ({uuid}, {types} echo the probe) */
+  reply: z.string().min(1),
+  note: z.string().optional(),
+});
+
+const DhipService = z.object({
+  port,
+  protocol: z.literal("dhip"),
+  /** JSON body template; the 32-byte DHIP header is added by the lab */
+  reply: z.string().min(1),
+  note: z.string().optional(),
+});
+
+export const ServiceSchema = z.discriminatedUnion("protocol", [
+  HttpService,
+  RtspService,
+  TcpService,
+  SadpService,
+  DhipService,
+]);
+
+export const DEVICE_TYPES = ["camera", "nvr", "dvr", "other", "unknown"] as const;
+
+export const ExpectSchema = z.object({
+  manufacturer: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, "manufacturer is a lower-case slug")
+    .nullable(),
+  brand: z.string().min(1).nullable(),
+  model: z.string().min(1).nullable(),
+  deviceType: z.enum(DEVICE_TYPES),
+  restricted: z.boolean(),
+  policies: z.array(z.string()),
+});
+
+export const PersonaSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, "id is lower-case letters, digits and '-'"),
+    name: z.string().min(1),
+    description: z.string().min(1),
+    sources: z.array(z.string().min(1)).min(1, "cite at least one source"),
+    expect: ExpectSchema,
+    /** {name} placeholders; `mac` (aa:bb:cc:dd:ee:ff) also yields macHyphenLower, macHexUpper, macHexLower, macColonUpper */
+    vars: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.string()).default({}),
+    /** how {nonce} is made and the realm that Digest auth checks against */
+    digest: z
+      .object({
+        realm: z.string().min(1),
+        /** hikvision: hex of an ASCII base64 string (§2.5); hex32: 32 hex digits; onvif-base64: base64("onvif-digest:<n>") */
+        nonce: z.enum(["hikvision", "hex32", "onvif-base64"]).default("hex32"),
+      })
+      .optional(),
+    services: z.array(ServiceSchema).min(1),
+  })
+  .superRefine((p, ctx) => {
+    const ports = new Set<string>();
+    p.services.forEach((s, i) => {
+      const udp = s.protocol === "sadp" || s.protocol === "dhip";
+      const key = `${udp ? "udp" : "tcp"}/${s.port}`;
+      if (ports.has(key))
+        ctx.addIssue({ code: "custom", path: ["services", i, "port"], message: `duplicate ${key}` });
+      ports.add(key);
+      if (s.protocol === "http" || s.protocol === "https") {
+        if (
+          s.routesFrom !== undefined &&
+          !p.services.some(
+            (o) => o.port === s.routesFrom && (o.protocol === "http" || o.protocol === "https"),
+          )
+        )
+          ctx.addIssue({
+            code: "custom",
+            path: ["services", i, "routesFrom"],
+            message: `no http(s) service on port ${s.routesFrom}`,
+          });
+        if (s.protocol === "https" && !s.cert)
+          ctx.addIssue({ code: "custom", path: ["services", i, "cert"], message: "https needs a cert" });
+      }
+      if (
+        (s.protocol === "http" || s.protocol === "https" || s.protocol === "rtsp") &&
+        s.routes.some((r) => r.auth === "digest")
+      ) {
+        if (!p.digest)
+          ctx.addIssue({
+            code: "custom",
+            path: ["digest"],
+            message: "routes use auth: digest but the persona has no digest block",
+          });
+        if (p.vars.username === undefined || p.vars.password === undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["vars"],
+            message: "auth: digest needs vars.username and vars.password",
+          });
+      }
+    });
+    if (p.vars.mac !== undefined && !/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/.test(p.vars.mac))
+      ctx.addIssue({
+        code: "custom",
+        path: ["vars", "mac"],
+        message: "mac must be lower-case aa:bb:cc:dd:ee:ff",
+      });
+  });
+
+export type Persona = z.output<typeof PersonaSchema>;
+export type PersonaService = z.output<typeof ServiceSchema>;
+export type PersonaRoute = z.output<typeof RouteSchema>;
+export type PersonaResponse = z.output<typeof ResponseSchema>;
+export type PersonaExpect = z.output<typeof ExpectSchema>;

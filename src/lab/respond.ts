@@ -1,0 +1,95 @@
+import type { Persona, PersonaResponse, PersonaRoute } from "./persona.js";
+import { deriveVars, makeNonce, renderer, type RenderContext } from "./template.js";
+import { verifyDigest } from "./digest.js";
+import { headerValue, type WireRequest } from "./message.js";
+
+/** Per-device state shared by its services: vars, issued nonces. */
+export class DeviceContext {
+  readonly vars: Record<string, string>;
+  private readonly nonces = new Set<string>();
+
+  constructor(
+    readonly persona: Persona,
+    readonly address: string,
+    vars: Record<string, string> = persona.vars,
+  ) {
+    const derived = deriveVars(vars);
+    if (persona.digest) derived.realm ??= renderer({ vars: derived })(persona.digest.realm);
+    this.vars = derived;
+  }
+
+  issueNonce = (): string => {
+    const n = makeNonce(this.persona.digest?.nonce ?? "hex32");
+    this.nonces.add(n);
+    if (this.nonces.size > 4096) {
+      const oldest = this.nonces.values().next().value;
+      if (oldest !== undefined) this.nonces.delete(oldest);
+    }
+    return n;
+  };
+
+  knownNonce = (n: string): boolean => this.nonces.has(n);
+
+  render(extra: Omit<RenderContext, "vars" | "nonce">): (t: string) => string {
+    return renderer({ ...extra, vars: this.vars, nonce: this.issueNonce, address: this.address });
+  }
+}
+
+/** Serialise a persona response to wire bytes, exactly as written (case, order, spacing). */
+export function responseBytes(
+  resp: PersonaResponse,
+  defaultVersion: string,
+  render: (t: string) => string,
+): Buffer {
+  const body =
+    resp.bodyHex !== undefined
+      ? Buffer.from(resp.bodyHex, "hex")
+      : resp.body !== undefined
+        ? Buffer.from(render(resp.body), "utf8")
+        : Buffer.alloc(0);
+  let head = `${resp.version ?? defaultVersion} ${resp.status} ${render(resp.reason)}\r\n`;
+  for (const [name, value] of resp.headers) {
+    // Strip CR/LF from rendered values: echoed request data must not split headers.
+    const v = render(value)
+      .replace(/\{contentLength\}/g, String(body.length))
+      .replace(/[\r\n]/g, "");
+    head += `${name}: ${v}\r\n`; // a value starting with a space gives `Name:  value`
+  }
+  head += "\r\n";
+  return Buffer.concat([Buffer.from(head, "latin1"), body]);
+}
+
+function requestPath(target: string): string {
+  const abs = /^[a-z]+:\/\/[^/]*(\/[^]*)?$/i.exec(target);
+  return abs ? (abs[1] ?? "/") : target;
+}
+
+export function findRoute(routes: PersonaRoute[], req: WireRequest): PersonaRoute | undefined {
+  const full = requestPath(req.target);
+  const noQuery = full.split("?")[0] ?? full;
+  return routes.find((r) => {
+    if (r.method !== "*" && r.method !== req.method) return false;
+    if (r.path === "*") return true;
+    return r.path.includes("?") ? r.path === full : r.path === noQuery;
+  });
+}
+
+/** Pick the response for a route: the route itself, or its 401 when Digest credentials are missing or wrong. */
+export function chooseResponse(ctx: DeviceContext, route: PersonaRoute, req: WireRequest): PersonaResponse {
+  if (route.auth !== "digest") return route;
+  const ok = verifyDigest(headerValue(req, "authorization"), {
+    method: req.method,
+    uri: req.target,
+    realm: ctx.vars.realm ?? "",
+    username: ctx.vars.username ?? "",
+    password: ctx.vars.password ?? "",
+    knownNonce: ctx.knownNonce,
+  });
+  return ok ? route : (route.unauthorized as PersonaResponse);
+}
+
+/** A CSeq echo is request data: keep it short and printable. */
+export function safeCseq(req: WireRequest): string | undefined {
+  const v = headerValue(req, "cseq");
+  return v === undefined ? undefined : v.replace(/[^\x20-\x7e]/g, "").slice(0, 64);
+}

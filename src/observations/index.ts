@@ -1,0 +1,2 @@
+export * from "./observation.js";
+export { readObservationsFile, parseObservations, describeIssues } from "./read.js";

@@ -1,0 +1,71 @@
+import { stringify } from "csv-stringify/sync";
+import { forTerminal } from "./escape.js";
+import type { DeviceView } from "./present.js";
+
+export type OutputFormat = "table" | "json" | "csv";
+
+const COLUMNS: [string, (d: DeviceView) => string][] = [
+  ["ADDRESS", (d) => d.address ?? ""],
+  ["MANUFACTURER", (d) => d.manufacturer ?? "unknown"],
+  ["BRAND", (d) => d.brand ?? ""],
+  ["MODEL", (d) => d.model ?? ""],
+  ["FIRMWARE", (d) => d.firmware ?? ""],
+  ["TYPE", (d) => d.deviceType],
+  ["CONF", (d) => d.confidence.toFixed(2)],
+  ["RESTRICTED", (d) => (d.restricted ? "YES" : "no")],
+  ["POLICIES", (d) => d.policies.join(",")],
+  ["PORTS", (d) => d.openPorts.join(",")],
+];
+
+/** Fixed-width table; every cell passes through forTerminal. */
+export function formatTable(devices: DeviceView[]): string {
+  const rows = devices.map((d) => COLUMNS.map(([, get]) => forTerminal(get(d))));
+  const head = COLUMNS.map(([h]) => h);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(head), ...rows.map(line)].join("\n");
+}
+
+/** One device per line, with its evidence. */
+export function formatJsonLines(devices: DeviceView[]): string {
+  return devices.map((d) => JSON.stringify(d)).join("\n");
+}
+
+const CSV_FIELDS = [
+  "address",
+  "hostname",
+  "mac",
+  "serial",
+  "manufacturer",
+  "brand",
+  "model",
+  "firmware",
+  "deviceType",
+  "confidence",
+  "restricted",
+  "policies",
+  "openPorts",
+] as const;
+
+/** CSV with spreadsheet formula injection neutralised (a leading = + - @ tab or CR is quoted away). */
+export function formatCsv(devices: DeviceView[]): string {
+  const rows = devices.map((d) =>
+    CSV_FIELDS.map((f) => {
+      const v = d[f];
+      if (Array.isArray(v)) return v.join(" ");
+      if (typeof v === "boolean") return v ? "true" : "false";
+      return v === null || v === undefined ? "" : String(v);
+    }),
+  );
+  return stringify([[...CSV_FIELDS], ...rows], { escape_formulas: true }).trimEnd();
+}
+
+export function formatDevices(devices: DeviceView[], format: OutputFormat): string {
+  if (format === "json") return formatJsonLines(devices);
+  if (format === "csv") return formatCsv(devices);
+  return formatTable(devices);
+}

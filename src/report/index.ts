@@ -1,0 +1,4 @@
+export { presentIdentification, presentRecord, type DeviceView } from "./present.js";
+export { formatDevices, formatTable, formatCsv, formatJsonLines, type OutputFormat } from "./formats.js";
+export { summarize, formatSummary, type Summary } from "./summary.js";
+export { forTerminal } from "./escape.js";

@@ -1,0 +1,74 @@
+import type { Evidence, Identification } from "../identify/identification.js";
+import type { DeviceRecord } from "../inventory/index.js";
+
+/**
+ * The one shape every output (table, JSON Lines, CSV, later HTML and the API) is made from.
+ * Device-controlled strings stay raw here; each format escapes them for its own medium.
+ */
+export interface DeviceView {
+  id?: string;
+  address: string | null;
+  hostname: string | null;
+  mac: string | null;
+  serial: string | null;
+  manufacturer: string | null;
+  brand: string | null;
+  model: string | null;
+  firmware: string | null;
+  deviceType: string;
+  confidence: number;
+  restricted: boolean;
+  policies: string[];
+  openPorts: number[];
+  firstSeen?: string;
+  lastSeen?: string;
+  evidence: Evidence[];
+}
+
+export function presentRecord(r: DeviceRecord): DeviceView {
+  return {
+    id: r.id,
+    address: r.address,
+    hostname: r.hostname,
+    mac: r.mac,
+    serial: r.serial,
+    manufacturer: r.manufacturer,
+    brand: r.brand,
+    model: r.model,
+    firmware: r.firmware,
+    deviceType: r.deviceType,
+    confidence: r.confidence,
+    restricted: r.restricted,
+    policies: r.policies,
+    openPorts: r.openPorts,
+    firstSeen: r.firstSeen,
+    lastSeen: r.lastSeen,
+    evidence: r.identification.evidence ?? [],
+  };
+}
+
+export function presentIdentification(
+  idf: Identification,
+  host: { address?: string | null; hostname?: string | null; openPorts?: number[] } = {},
+): DeviceView {
+  return {
+    address: host.address ?? idf.target,
+    hostname: host.hostname ?? null,
+    mac: idf.mac,
+    serial: idf.serial,
+    manufacturer: idf.manufacturer,
+    brand: idf.brand,
+    model: idf.model,
+    firmware: idf.firmware,
+    deviceType: idf.deviceType,
+    confidence: round(idf.confidence),
+    restricted: idf.restricted,
+    policies: idf.policies,
+    openPorts: host.openPorts ?? [],
+    evidence: idf.evidence,
+  };
+}
+
+export function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,5 @@
+/** Target grammar, scope safety and port lists (pure apart from DNS and -iL file reads). */
+export { type Host, type ResolveInput, DEFAULT_MAX_HOSTS, resolveTargets } from "./resolve.js";
+export { type TargetSpec, parseTarget, specSize } from "./spec.js";
+export { inScope } from "./scope.js";
+export { type PortSpec, type Service, DEFAULT_PORTS, SERVICES, defaultService, parsePorts } from "./ports.js";
