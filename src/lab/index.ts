@@ -33,7 +33,7 @@ export interface LabOptions {
   personas?: string[];
   /** number of devices; personas repeat (with distinct MACs) when count exceeds them */
   count?: number;
-  /** "auto" (default): real ports, or all at +20000 when a port < 1024 is refused; a number forces that offset */
+  /** "auto" (default): real ports, or ports < 1024 at +20000 when one is refused (non-root); a number moves every port */
   portOffset?: number | "auto";
   /** persona directory (default <package>/lab/personas) */
   dir?: string;
@@ -111,13 +111,13 @@ function bindErrorMessage(e: BindError): CamsweepError {
   }
 }
 
-async function bindAll(contexts: DeviceContext[], offset: number): Promise<Bound[][]> {
+async function bindAll(contexts: DeviceContext[], offsetOf: (port: number) => number): Promise<Bound[][]> {
   const bound: Bound[][] = [];
   try {
     for (const ctx of contexts) {
       const mine: Bound[] = [];
       bound.push(mine);
-      for (const svc of ctx.persona.services) mine.push(await bindService(ctx, svc, offset));
+      for (const svc of ctx.persona.services) mine.push(await bindService(ctx, svc, offsetOf(svc.port)));
     }
     return bound;
   } catch (e) {
@@ -154,12 +154,13 @@ export async function startLab(opts: LabOptions = {}): Promise<RunningLab> {
   try {
     if (requested === "auto") {
       try {
-        bound = await bindAll(contexts, 0);
+        bound = await bindAll(contexts, () => 0);
       } catch (e) {
         if (!(e instanceof BindError && e.code === "EACCES" && e.port < 1024)) throw e;
-        bound = await bindAll(contexts, AUTO_OFFSET);
+        // Only the privileged ports move: SADP/DHIP (UDP 37020/37810) and 8000/37777 stay where scanners expect them.
+        bound = await bindAll(contexts, (port) => (port < 1024 ? AUTO_OFFSET : 0));
       }
-    } else bound = await bindAll(contexts, requested);
+    } else bound = await bindAll(contexts, () => requested);
   } catch (e) {
     throw e instanceof BindError ? bindErrorMessage(e) : e;
   }

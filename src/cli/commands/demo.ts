@@ -15,21 +15,26 @@ export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: st
   const lab = await startLabFromFlags({ ...flags, range: flags.range ?? "127.77.100.0/24" });
   try {
     err(`camsweep demo: ${lab.devices.length} simulated devices started on loopback; scanning them...`);
+    if (lab.devices.some((d) => d.services.some((s) => s.port !== s.nominalPort))) {
+      err(
+        "camsweep demo: ports below 1024 need root here, so the lab moved them by +20000 and the scan follows",
+      );
+    }
     const { views, byAddress } = await scanLab(lab, dataDir);
+    const misses = lab.devices.flatMap((d: LabDevice) => compareWithPersona(d, byAddress.get(d.address)));
+    const verdict = misses.length
+      ? `${misses.length} differences from the personas' expected identities:\n${misses.map((m) => `  ${m}`).join("\n")}`
+      : `Every simulated device was identified as its persona expects (${lab.devices.length}/${lab.devices.length}).`;
     if (format !== "table") {
       out(formatDevices(views, format));
-      return 0;
+      if (misses.length) err(verdict);
+    } else {
+      out(formatDevices(views, "table"));
+      out(`\n${formatSummary(summarize(views))}`);
+      out(`\n${verdict}`);
+      if (flags.dataDir)
+        out(`Inventory kept in ${dataDir}: try \`camsweep devices --restricted --data-dir ${dataDir}\`.`);
     }
-    out(formatDevices(views, "table"));
-    out(`\n${formatSummary(summarize(views))}`);
-    const misses = lab.devices.flatMap((d: LabDevice) => compareWithPersona(d, byAddress.get(d.address)));
-    out(
-      misses.length
-        ? `\n${misses.length} differences from the personas' expected identities:\n${misses.map((m) => `  ${m}`).join("\n")}`
-        : `\nEvery simulated device was identified as its persona expects (${lab.devices.length}/${lab.devices.length}).`,
-    );
-    if (flags.dataDir)
-      out(`Inventory kept in ${dataDir}: try \`camsweep devices --restricted --data-dir ${dataDir}\`.`);
     return misses.length ? 1 : 0;
   } finally {
     await lab.stop();
