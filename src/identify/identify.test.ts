@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dhipFrame } from "../probes/dhip/parse.js";
 import { ObservationSchema, type Observation, type ObservationInput } from "../observations/observation.js";
 import { identify, identifyAll, loadKnowledge } from "./index.js";
 import { partsOf } from "./parts.js";
@@ -28,15 +29,7 @@ const SADP_DS2CD2320D = `<?xml version="1.0" encoding="UTF-8"?>
 <HCPlatformEnable>flase</HCPlatformEnable>
 </ProbeMatch>`;
 
-function dhip(json: string): string {
-  const body = Buffer.from(json, "utf8");
-  const h = Buffer.alloc(32);
-  h.writeUInt32LE(0x20, 0);
-  h.write("DHIP", 4, "latin1");
-  h.writeUInt32LE(body.length, 16);
-  h.writeUInt32LE(body.length, 24);
-  return Buffer.concat([h, body]).toString("base64");
-}
+const dhip = (json: string): string => dhipFrame(json).toString("base64");
 const DHIP_IPC = `{ "mac" : "4c:11:bf:c2:0b:9d", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { "AlarmInputChannels" : 0, "DeviceClass" : "IPC", "DeviceType" : "IPC-HDW5421S", "HttpPort" : 80, "MachineName" : "1F006E4PAX00075", "Manufacturer" : "Private", "Port" : 37777, "SerialNo" : "1F006E4PAX00075", "Vendor" : "Dahua", "Version" : "2.400.0.8", "VideoInputChannels" : 1 } } }\n`;
 const RPC2 = `{"error":{"code":268632079,"message":"Component error: login challenge!"},"id":1,"params":{"authorization":"3339eaa9","encryption":"Default","mac":"3CEF8C6101C0","random":"3734299","realm":"Login to 4C045ADPAG60CD"},"result":false,"session":1005027323}`;
 

@@ -1,4 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
+import { splitDhip } from "../probes/dhip/parse.js";
 import type { PartCtx } from "../knowledge/compile.js";
 import {
   isCert,
@@ -175,13 +176,11 @@ function httpApiParts(
 }
 
 function dhipParts(buf: Buffer, push: (n: string, v: string) => void): void {
-  let text: string;
-  if (buf.length >= 32 && buf.readUInt32LE(0) === 0x20 && buf.toString("latin1", 4, 8) === "DHIP") {
-    const len = Math.min(buf.readUInt32LE(16), buf.length - 32, PARSE_CAP);
-    text = buf.toString("utf8", 32, 32 + len);
-  } else {
-    text = buf.toString("utf8");
-  }
+  // Framed or plain JSON text (imports); a frame whose declared length overruns the datagram is read leniently.
+  const frame = splitDhip(buf);
+  const text = !frame.framed
+    ? buf.toString("utf8", 0, Math.min(buf.length, PARSE_CAP))
+    : (frame.json ?? buf.toString("utf8", 32, Math.min(buf.length, 32 + PARSE_CAP))).slice(0, PARSE_CAP);
   // Replies may end in "\n" or NUL; cut at the last closing brace.
   const end = text.lastIndexOf("}");
   const j = safeJson(end >= 0 ? text.slice(0, end + 1) : text) as

@@ -8,7 +8,7 @@ import { BindError, bindService, type Bound } from "./bind.js";
 export { loadPersonas, loadPersonaFile, DEFAULT_PERSONA_DIR, PACKAGE_ROOT } from "./load.js";
 export { PersonaSchema, type Persona, type PersonaExpect, type PersonaService } from "./persona.js";
 export { digestAuthorization, parseDigest } from "./digest.js";
-export { dhipFrame } from "./udp-services.js";
+export { dhipFrame } from "../probes/dhip/parse.js";
 
 export interface LabService {
   /** actual bound port */

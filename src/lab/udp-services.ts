@@ -1,4 +1,5 @@
 import type { RemoteInfo, Socket as UdpSocket } from "node:dgram";
+import { dhipFrame } from "../probes/dhip/parse.js";
 import type { PersonaService } from "./persona.js";
 import type { DeviceContext } from "./respond.js";
 
@@ -33,14 +34,6 @@ export function dhipReply(ctx: DeviceContext, svc: Dhip, msg: Buffer, port: numb
 }
 
 /** 32-byte header: LE32 0x20, "DHIP", 8 zero bytes, LE32 len, 0, LE32 len, 0; then the JSON. */
-export function dhipFrame(json: string): Buffer {
-  const body = Buffer.from(json, "utf8");
-  const head = Buffer.alloc(32);
-  DHIP_MAGIC.copy(head, 0);
-  head.writeUInt32LE(body.length, 16);
-  head.writeUInt32LE(body.length, 24);
-  return Buffer.concat([head, body]);
-}
 
 export function attachUdp(sock: UdpSocket, ctx: DeviceContext, svc: Sadp | Dhip, port: number): void {
   sock.on("message", (msg, rinfo) => {

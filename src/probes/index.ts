@@ -1,7 +1,7 @@
 /**
  * Read-only network probes for one host (contract: /tmp/brief/shared-probes.md, copied in docs by the lead).
  * Flow: TCP connect every port (bounded concurrency) -> each open port's probes, one at a time
- * (gentle on fragile devices) -> unicast SADP + DHIP once. Failures become observations with `error`;
+ * (gentle on fragile devices); unicast SADP + DHIP once, alongside. Failures become observations with `error`;
  * closed/filtered ports and UDP silence produce none. Aborting rejects with the signal's reason.
  */
 import type { Observation } from "../observations/observation.js";
@@ -65,6 +65,16 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
   };
   throwIfAborted(signal);
 
+  // 0. unicast discovery (two tiny datagrams) listens in the background while TCP runs: same packets,
+  // but the listen window no longer adds to every host's time. Recorded after the TCP observations.
+  const udp = o.udp
+    ? Promise.all([
+        probeSadp(address, { timeoutMs: o.readTimeoutMs, signal }),
+        probeDhip(address, { timeoutMs: o.readTimeoutMs, signal }),
+      ])
+    : undefined;
+  udp?.catch(() => undefined); // awaited below; never an unhandled rejection if TCP fails first
+
   // 1. connect scan
   const states = new Map<number, string>();
   const queue = [...o.ports];
@@ -114,11 +124,9 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
     }
   }
 
-  // 3. unicast discovery (two tiny datagrams to different ports; run side by side)
-  if (o.udp) {
-    throwIfAborted(signal);
-    const udp = { timeoutMs: o.readTimeoutMs, signal };
-    const [sadp, dhip] = await Promise.all([probeSadp(address, udp), probeDhip(address, udp)]);
+  // 3. the discovery replies
+  if (udp) {
+    const [sadp, dhip] = await udp;
     record(sadp);
     record(dhip);
   }

@@ -5,25 +5,13 @@ import type { DeviceRecord } from "../inventory/index.js";
  * The one shape every output (table, JSON Lines, CSV, later HTML and the API) is made from.
  * Device-controlled strings stay raw here; each format escapes them for its own medium.
  */
-export interface DeviceView {
+export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen" | "lastSeen"> & {
+  /** absent for devices not (yet) in the inventory, e.g. from `identify` */
   id?: string;
-  address: string | null;
-  hostname: string | null;
-  mac: string | null;
-  serial: string | null;
-  manufacturer: string | null;
-  brand: string | null;
-  model: string | null;
-  firmware: string | null;
-  deviceType: string;
-  confidence: number;
-  restricted: boolean;
-  policies: string[];
-  openPorts: number[];
   firstSeen?: string;
   lastSeen?: string;
   evidence: Evidence[];
-}
+};
 
 export function presentRecord(r: DeviceRecord): DeviceView {
   return {

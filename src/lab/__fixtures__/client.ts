@@ -1,5 +1,6 @@
 /** Raw-socket clients for lab tests: they read bytes exactly as the device wrote them. */
 import { createHash } from "node:crypto";
+import { dhipFrame } from "../../probes/dhip/parse.js";
 import { createSocket } from "node:dgram";
 import { connect, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
@@ -163,12 +164,7 @@ export function sadpProbe(uuid: string, types = "inquiry"): Buffer {
   );
 }
 
+/** The scanner's own search frame, so the lab is tested against what camsweep really sends. */
 export function dhipProbe(): Buffer {
-  const body = Buffer.from('{"method":"DHDiscover.search","params":{"mac":"","uni":1}}\n', "utf8");
-  const head = Buffer.alloc(32);
-  head.writeUInt32LE(0x20, 0);
-  head.write("DHIP", 4, "ascii");
-  head.writeUInt32LE(body.length, 16);
-  head.writeUInt32LE(body.length, 24);
-  return Buffer.concat([head, body]);
+  return dhipFrame();
 }
