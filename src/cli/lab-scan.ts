@@ -1,7 +1,7 @@
 import { openInventory } from "../inventory/index.js";
 import type { RunningLab } from "../lab/index.js";
 import { presentRecord, type DeviceView } from "../report/index.js";
-import { runScan } from "../scan/index.js";
+import { runRecordedScan } from "../scan/recorded.js";
 import { DEFAULT_PORTS, parsePorts } from "../targets/index.js";
 
 const UDP = new Set(["sadp", "dhip", "udp"]);
@@ -31,29 +31,15 @@ export async function scanLab(
   lab: RunningLab,
   dataDir: string,
 ): Promise<{ views: DeviceView[]; byAddress: Map<string, DeviceView> }> {
+  await runRecordedScan({
+    hosts: lab.devices.map((d) => ({ address: d.address })),
+    concurrency: 16,
+    dataDir,
+    args: { lab: lab.devices.length },
+    probe: { ports: parsePorts(labPortSpec(lab)), connectTimeoutMs: 1000, readTimeoutMs: 2000 },
+  });
   const inv = await openInventory(dataDir);
   try {
-    const scanId = await inv.store.beginScan("scan", { demo: true });
-    let writes = Promise.resolve();
-    await runScan({
-      hosts: lab.devices.map((d) => ({ address: d.address })),
-      concurrency: 16,
-      probe: {
-        ports: parsePorts(labPortSpec(lab)),
-        connectTimeoutMs: 1000,
-        readTimeoutMs: 2000,
-        maxBodyBytes: 64 * 1024,
-        udp: true,
-        portConcurrency: 4,
-      },
-      onHost: (h) => {
-        if (!h) return;
-        writes = writes.then(() => inv.store.recordHost(scanId, h).then(() => undefined));
-        return writes;
-      },
-    });
-    await writes;
-    await inv.store.finishScan(scanId, "done", lab.devices.length);
     const views = (await inv.store.listDevices()).map(presentRecord);
     return { views, byAddress: new Map(views.map((v) => [v.address ?? "", v])) };
   } finally {

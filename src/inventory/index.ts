@@ -11,9 +11,16 @@ export interface OpenInventory {
   close(): Promise<void>;
 }
 
-/** Opens (creating and migrating as needed) the embedded inventory in dataDir, locked to this process. */
-export async function openInventory(dataDir: string): Promise<OpenInventory> {
-  const unlock = lockDataDir(dataDir);
+/**
+ * Opens (creating and migrating as needed) the embedded inventory in dataDir, locked to this process.
+ * The lock is taken synchronously (a held lock throws at once), so a caller may start other work while
+ * the database starts up.
+ */
+export function openInventory(dataDir: string): Promise<OpenInventory> {
+  return initInventory(dataDir, lockDataDir(dataDir));
+}
+
+async function initInventory(dataDir: string, unlock: () => void): Promise<OpenInventory> {
   try {
     const db = await openPglite(dataDir);
     await migrate(db);

@@ -90,7 +90,8 @@ describe("inventory store (PGlite)", () => {
     const { writeFileSync } = await import("node:fs");
     const other = mkdtempSync(join(tmpdir(), "camsweep-lock-"));
     writeFileSync(join(other, "camsweep.lock"), String(process.ppid));
-    await expect(openInventory(other)).rejects.toThrow(/in use by another camsweep process/);
+    // The lock is taken synchronously, before any database work starts.
+    expect(() => openInventory(other)).toThrow(/in use by another camsweep process/);
     rmSync(other, { recursive: true, force: true });
   });
 });

@@ -128,7 +128,8 @@ export class Store {
       where.push(`manufacturer = $${params.length}`);
     }
     const sql = `SELECT * FROM devices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-                 ORDER BY restricted DESC, manufacturer NULLS LAST, address`;
+                 ORDER BY restricted DESC, manufacturer NULLS LAST,
+                   CASE WHEN address ~ '^[0-9.]+$' OR address ~ ':' THEN address::inet END, address`;
     const { rows } = await this.db.query<Row>(sql, params);
     return rows.map(toRecord);
   }

@@ -4,7 +4,8 @@ import type { DeviceView } from "./present.js";
 
 export type OutputFormat = "table" | "json" | "csv";
 
-const COLUMNS: [string, (d: DeviceView) => string][] = [
+/** Header, value, widest cell (device text is cut there; policy ids are ours and never cut). */
+const COLUMNS: [string, (d: DeviceView) => string, number?][] = [
   ["ADDRESS", (d) => d.address ?? ""],
   ["MANUFACTURER", (d) => d.manufacturer ?? "unknown"],
   ["BRAND", (d) => d.brand ?? ""],
@@ -13,13 +14,13 @@ const COLUMNS: [string, (d: DeviceView) => string][] = [
   ["TYPE", (d) => d.deviceType],
   ["CONF", (d) => d.confidence.toFixed(2)],
   ["RESTRICTED", (d) => (d.restricted ? "YES" : "no")],
-  ["POLICIES", (d) => d.policies.join(",")],
+  ["POLICIES", (d) => d.policies.join(","), 200],
   ["PORTS", (d) => d.openPorts.join(",")],
 ];
 
 /** Fixed-width table; every cell passes through forTerminal. */
 export function formatTable(devices: DeviceView[]): string {
-  const rows = devices.map((d) => COLUMNS.map(([, get]) => forTerminal(get(d))));
+  const rows = devices.map((d) => COLUMNS.map(([, get, max]) => forTerminal(get(d), max)));
   const head = COLUMNS.map(([h]) => h);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>

@@ -1,8 +1,8 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { SingleBar } from "cli-progress";
-import { openInventory } from "../../inventory/index.js";
 import { formatDevices, formatSummary, presentIdentification, summarize } from "../../report/index.js";
-import { runScan, type ScannedHost } from "../../scan/index.js";
+import type { ScannedHost } from "../../scan/index.js";
+import { runRecordedScan } from "../../scan/recorded.js";
 import { loadConfig } from "../../shared/config.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
@@ -48,11 +48,10 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
   }
 
   const saver = flags.saveObservations ? new ObservationSaver(flags.saveObservations) : null;
-  const inv = flags.store ? await openInventory(resolveDataDir(flags.dataDir)) : null;
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
-  process.once("SIGTERM", onSigint);
+  const onSignal = () => abort.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const bar =
     flags.progress !== false && process.stderr.isTTY
       ? new SingleBar({
@@ -60,56 +59,36 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
           format: " scanning [{bar}] {value}/{total} hosts | {devices} devices",
         })
       : null;
-  let devices = 0;
-  let scanId: string | undefined;
-  let status: "done" | "interrupted" | "failed" = "failed";
-  let writes = Promise.resolve();
   try {
-    scanId = await inv?.store.beginScan("scan", { targets, ports: portSpecs, allow: flags.allow ?? [] });
-    bar?.start(hosts.length, 0, { devices });
-    const found = await runScan({
+    bar?.start(hosts.length, 0, { devices: 0 });
+    const { found, status } = await runRecordedScan({
       hosts,
       concurrency: flags.concurrency,
       signal: abort.signal,
+      dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined,
+      args: { targets, ports: portSpecs, allow: flags.allow ?? [] },
       probe: {
         ports: portSpecs,
         connectTimeoutMs: flags.connectTimeout,
         readTimeoutMs: flags.timeout,
-        maxBodyBytes: 64 * 1024,
         udp: flags.udp,
-        portConcurrency: 4,
       },
-      onHost: (h, done) => {
-        if (h) devices++;
-        bar?.update(done, { devices });
-        if (!h) return;
-        // One host at a time into the store, each atomically.
-        writes = writes.then(async () => {
-          saver?.add(h);
-          if (inv && scanId) await inv.store.recordHost(scanId, { ...h, hostname: h.hostname ?? null });
-        });
-        return writes;
-      },
+      onProgress: (done, _total, devices) => bar?.update(done, { devices }),
+      onDevice: (h) => saver?.add(h),
     });
-    await writes;
-    status = abort.signal.aborted ? "interrupted" : "done";
     bar?.stop();
     const views = found.map(view);
     if (format === "table") {
       out(views.length ? formatDevices(views, "table") : "no devices answered");
       if (flags.summary !== false) out(`\n${formatSummary(summarize(views))}`);
     } else if (views.length) out(formatDevices(views, format));
-    if (status === "interrupted") err(`camsweep: scan interrupted; ${devices} devices recorded`);
+    if (status === "interrupted") err(`camsweep: scan interrupted; ${views.length} devices recorded`);
     return status === "interrupted" ? 130 : 0;
   } finally {
     bar?.stop();
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     saver?.close();
-    if (inv) {
-      if (scanId) await inv.store.finishScan(scanId, status, hosts.length).catch(() => undefined);
-      await inv.close();
-    }
   }
 }
 
