@@ -28,7 +28,24 @@ const cases: [string, string[], RegExp][] = [
   ["an unreadable target list", ["scan", "-iL", join(dir, "missing.txt"), "--data-dir", inv], /missing\.txt/],
   ["a multicast target", ["scan", "239.255.255.250", "--data-dir", inv], /239\.255\.255\.250/],
   ["a bad --concurrency", ["scan", "127.0.0.1", "--concurrency", "lots"], /--concurrency/],
+  [
+    "a missing --config file",
+    ["scan", "127.0.0.1", "--config", join(dir, "nope.yaml")],
+    /nope\.yaml: config file not found/,
+  ],
+  [
+    "a config file with a bad field",
+    ["scan", "127.0.0.1", "--config", join(dir, "bad.yaml")],
+    /bad\.yaml: allow/,
+  ],
+  [
+    "a target outside the config's allow-list",
+    ["scan", "127.0.0.1", "--config", join(dir, "scope.yaml")],
+    /127\.0\.0\.1.*outside/,
+  ],
 ];
+writeFileSync(join(dir, "bad.yaml"), "allow: 5\n");
+writeFileSync(join(dir, "scope.yaml"), "allow: [127.77.0.0/24]\n");
 
 describe("CLI bad input", () => {
   it.each(cases)("refuses %s", async (_name, args, message) => {
