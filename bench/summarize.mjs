@@ -3,12 +3,16 @@ import { readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 
 const [jsonl, nmapXml, hosts, camsweepMs, nmapMs, nmapVersion] = process.argv.slice(2);
-const devices = readFileSync(jsonl, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const devices = readFileSync(jsonl, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l));
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: false });
 const run = xml.parse(readFileSync(nmapXml, "utf8")).nmaprun;
 const list = (x) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 // nmap names a maker when a service's product/devicetype mentions one; collect per host.
-const makers = /hikvision|dahua|lorex|amcrest|axis|hanwha|samsung|xiongmai|netsurveillance|hp |mikrotik|routeros/i;
+const makers =
+  /hikvision|dahua|lorex|amcrest|axis|hanwha|samsung|xiongmai|netsurveillance|hp |mikrotik|routeros/i;
 const nmapNamed = list(run.host).filter((h) =>
   list(h.ports?.port).some((p) => makers.test(`${p.service?.product ?? ""} ${p.service?.devicetype ?? ""}`)),
 ).length;
@@ -24,7 +28,12 @@ console.log(
         withManufacturer: devices.filter((d) => d.manufacturer).length,
         restricted: devices.filter((d) => d.restricted).length,
       },
-      nmap: { version: nmapVersion, command: "nmap -sV -Pn -n -p <ports>", ms: Number(nmapMs), hostsWithMakerInProduct: nmapNamed },
+      nmap: {
+        version: nmapVersion,
+        command: "nmap -sV -Pn -n -p <ports>",
+        ms: Number(nmapMs),
+        hostsWithMakerInProduct: nmapNamed,
+      },
       speedup: Math.round((Number(nmapMs) / Number(camsweepMs)) * 10) / 10,
     },
     null,
