@@ -30,8 +30,10 @@ function serviceOf(nominalPort: number, protocol: string): string {
 export async function scanLab(
   lab: RunningLab,
   dataDir: string,
+  signal?: AbortSignal,
 ): Promise<{ views: DeviceView[]; byAddress: Map<string, DeviceView> }> {
   await runRecordedScan({
+    signal,
     hosts: lab.devices.map((d) => ({ address: d.address })),
     concurrency: 16,
     dataDir,

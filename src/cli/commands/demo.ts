@@ -11,8 +11,16 @@ import { startLabFromFlags, type LabFlags } from "./lab.js";
 /** Starts the lab, scans it into an inventory, prints the devices and a summary, stops the lab. */
 export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: string }): Promise<number> {
   const format = outputFormat(flags);
+  // Ctrl-C stops the scan, the lab and removes the temporary inventory instead of leaving them behind.
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const dataDir = flags.dataDir ?? mkdtempSync(join(tmpdir(), "camsweep-demo-"));
-  const lab = await startLabFromFlags({ ...flags, range: flags.range ?? "127.77.100.0/24" });
+  const lab = await startLabFromFlags({ ...flags, range: flags.range ?? "127.77.100.0/24" }).catch((e) => {
+    if (!flags.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   try {
     err(`camsweep demo: ${lab.devices.length} simulated devices started on loopback; scanning them...`);
     if (lab.devices.some((d) => d.services.some((s) => s.port !== s.nominalPort))) {
@@ -20,7 +28,11 @@ export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: st
         "camsweep demo: ports below 1024 need root here, so the lab moved them by +20000 and the scan follows",
       );
     }
-    const { views, byAddress } = await scanLab(lab, dataDir);
+    const { views, byAddress } = await scanLab(lab, dataDir, abort.signal);
+    if (abort.signal.aborted) {
+      err("camsweep demo: interrupted");
+      return 130;
+    }
     const misses = lab.devices.flatMap((d: LabDevice) => compareWithPersona(d, byAddress.get(d.address)));
     const verdict = misses.length
       ? `${misses.length} differences from the personas' expected identities:\n${misses.map((m) => `  ${m}`).join("\n")}`
@@ -37,6 +49,8 @@ export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: st
     }
     return misses.length ? 1 : 0;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await lab.stop();
     if (!flags.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }

@@ -18,13 +18,15 @@ export async function startLabFromFlags(flags: LabFlags): Promise<RunningLab> {
 
 /** Runs until Ctrl-C or SIGTERM, then stops every simulated device. */
 export async function labCommand(flags: LabFlags): Promise<number> {
-  const lab = await startLabFromFlags(flags);
-  out(`camsweep lab: ${lab.devices.length} simulated devices on loopback (Ctrl-C to stop)\n`);
-  out(formatLabDevices(lab.devices));
-  await new Promise<void>((resolve) => {
+  // Listen for Ctrl-C before anything is printed: whoever reads the device list may stop us at once.
+  const stopRequested = new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  const lab = await startLabFromFlags(flags);
+  out(`camsweep lab: ${lab.devices.length} simulated devices on loopback (Ctrl-C to stop)\n`);
+  out(formatLabDevices(lab.devices));
+  await stopRequested;
   await lab.stop();
   err("camsweep lab: stopped");
   return 0;
