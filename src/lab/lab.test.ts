@@ -7,6 +7,7 @@ import type { Persona, PersonaResponse, PersonaRoute } from "./persona.js";
 import { deriveVars } from "./template.js";
 import {
   WireClient,
+  exchange,
   challengeParams,
   dhipProbe,
   digestHeader,
@@ -107,10 +108,7 @@ describe("HTTP GET / is byte-exact per persona", () => {
 
   it("Dahua writes UPPERCASE header names, no Server header, and a BOM body", async () => {
     const d = device("dahua-ipc");
-    const c = await WireClient.open(d.address, portOf(d, 80));
-    c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-    const m = await c.read();
-    c.close();
+    const m = await exchange(d.address, portOf(d, 80), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     expect(m.raw).toContain("\r\nCONNECTION: close\r\n");
     expect(m.headers.some(([k]) => k.toLowerCase() === "server")).toBe(false);
     expect(m.body.subarray(0, 3).toString("hex")).toBe("efbbbf");
@@ -121,12 +119,11 @@ describe("HTTP GET / is byte-exact per persona", () => {
     const d = device("dahua-ipc");
     const body =
       '{"method":"global.login","params":{"userName":"admin","password":"","clientType":"Web3.0","loginType":"Direct"},"id":1}';
-    const c = await WireClient.open(d.address, portOf(d, 80));
-    c.send(
+    const m = await exchange(
+      d.address,
+      portOf(d, 80),
       `POST /RPC2_Login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
-    const m = await c.read();
-    c.close();
     const j = JSON.parse(m.body.toString()) as {
       error: { code: number };
       params: { realm: string; mac: string };
@@ -138,10 +135,11 @@ describe("HTTP GET / is byte-exact per persona", () => {
 
   it("unknown paths get the persona's default (routesFrom carries it to 8080)", async () => {
     const d = device("generic-webs-box");
-    const c = await WireClient.open(d.address, portOf(d, 8080));
-    c.send("GET /ISAPI/System/deviceInfo HTTP/1.1\r\nHost: x\r\n\r\n");
-    const m = await c.read();
-    c.close();
+    const m = await exchange(
+      d.address,
+      portOf(d, 8080),
+      "GET /ISAPI/System/deviceInfo HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
     expect(m.statusLine).toBe("HTTP/1.0 404 Site or Page Not Found");
     expect(m.headers[0]).toEqual(["Server", "Webs"]);
   });
@@ -168,10 +166,11 @@ describe("HTTP Digest", () => {
   it.each(cases)("%s %s: 401, then 200 with the right password, 401 with a wrong one", async (id, path) => {
     const d = device(id);
     const { username, password } = d.persona.vars as { username: string; password: string };
-    const c = await WireClient.open(d.address, portOf(d, 80));
-    c.send(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-    const first = await c.read();
-    c.close();
+    const first = await exchange(
+      d.address,
+      portOf(d, 80),
+      `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
     expect(first.statusLine).toMatch(/ 401 /);
     const www = first.headers.find(([k]) => k === "WWW-Authenticate")?.[1] ?? "";
     const { realm, nonce } = challengeParams(www);
@@ -290,20 +289,18 @@ describe("RTSP", () => {
 
   it("Hikvision: no Server header and `Date:` followed by two spaces", async () => {
     const d = device("hikvision-ipc-current");
-    const c = await WireClient.open(d.address, portOf(d, 554));
-    c.send(`OPTIONS rtsp://${d.address}/ RTSP/1.0\r\nCSeq: 1\r\n\r\n`);
-    const m = await c.read();
-    c.close();
+    const m = await exchange(
+      d.address,
+      portOf(d, 554),
+      `OPTIONS rtsp://${d.address}/ RTSP/1.0\r\nCSeq: 1\r\n\r\n`,
+    );
     expect(m.raw).toMatch(/\r\nDate: {2}[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/);
     expect(m.headers.some(([k]) => k.toLowerCase() === "server")).toBe(false);
   });
 
   it("Dahua: an HTTP request to the RTSP port gets RTSP/1.0 405 exactly", async () => {
     const d = device("dahua-ipc");
-    const c = await WireClient.open(d.address, portOf(d, 554));
-    c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-    const m = await c.read();
-    c.close();
+    const m = await exchange(d.address, portOf(d, 554), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     expect(m.raw).toBe(
       "RTSP/1.0 405 Method Not Allowed\r\nServer: Dahua Rtsp Server\r\nContent-Length: 0\r\nCSeq: 0\r\n\r\n",
     );

@@ -168,3 +168,18 @@ export function sadpProbe(uuid: string, types = "inquiry"): Buffer {
 export function dhipProbe(): Buffer {
   return dhipFrame();
 }
+
+/** One request on a fresh connection, its answer, and the connection closed. */
+export async function exchange(
+  address: string,
+  port: number,
+  request: string | Buffer,
+): Promise<WireMessage> {
+  const c = await WireClient.open(address, port);
+  try {
+    c.send(request);
+    return await c.read();
+  } finally {
+    c.close();
+  }
+}
