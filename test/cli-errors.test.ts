@@ -43,6 +43,11 @@ const cases: [string, string[], RegExp][] = [
     ["scan", "127.0.0.1", "--config", join(dir, "scope.yaml")],
     /127\.0\.0\.1.*outside/,
   ],
+  [
+    "an --allow that would widen the config's allow-list",
+    ["scan", "127.0.0.1", "--allow", "127.0.0.0/8", "--config", join(dir, "scope.yaml")],
+    /127\.0\.0\.1 is outside the configured scope .*cannot widen/,
+  ],
 ];
 writeFileSync(join(dir, "bad.yaml"), "allow: 5\n");
 writeFileSync(join(dir, "scope.yaml"), "allow: [127.77.0.0/24]\n");
@@ -76,6 +81,26 @@ describe("CLI bad input", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/obs\.jsonl:3: not valid JSON/);
     expect(r.stdout).toBe("");
+  });
+
+  it("lets --allow narrow the config's allow-list", async () => {
+    const r = await runCli([
+      "scan",
+      "127.77.0.3",
+      "--allow",
+      "127.77.0.0/28",
+      "--config",
+      join(dir, "scope.yaml"),
+      "-p",
+      "1",
+      "--no-udp",
+      "--no-store",
+      "--timeout",
+      "200",
+      "--json",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
   });
 
   it("reads observations from stdin", async () => {

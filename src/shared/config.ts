@@ -14,7 +14,8 @@ const ConfigSchema = z
     ports: z.string().optional(),
   })
   .strict();
-export type Config = z.output<typeof ConfigSchema>;
+/** The config's settings and the file they came from (null: none). */
+export type Config = z.output<typeof ConfigSchema> & { path: string | null };
 
 export function defaultConfigPath(): string {
   return process.env["CAMSWEEP_CONFIG"] ?? join(envPaths("camsweep", { suffix: "" }).config, "config.yaml");
@@ -25,7 +26,7 @@ export function loadConfig(file?: string): Config {
   const path = file ?? defaultConfigPath();
   if (!existsSync(path)) {
     if (file) throw new InputError("config file not found", file);
-    return ConfigSchema.parse({});
+    return { ...ConfigSchema.parse({}), path: null };
   }
   let raw: unknown;
   try {
@@ -38,5 +39,5 @@ export function loadConfig(file?: string): Config {
     const i = r.error.issues[0];
     throw new InputError(`${i?.path.join(".") || "(root)"}: ${i?.message}`, path);
   }
-  return r.data;
+  return { ...r.data, path };
 }
