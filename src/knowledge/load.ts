@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { packagePath } from "../shared/paths.js";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../shared/errors.js";
@@ -35,9 +35,8 @@ export interface VerifyIssue {
   message: string;
 }
 
-/** knowledge/ at the package root: this file runs from src/knowledge or dist/knowledge. */
 export function defaultKnowledgeDir(): string {
-  return fileURLToPath(new URL("../../knowledge", import.meta.url));
+  return packagePath("knowledge");
 }
 
 function listYaml(dir: string): string[] {

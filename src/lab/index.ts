@@ -5,7 +5,7 @@ import { loadPersonas } from "./load.js";
 import { DeviceContext } from "./respond.js";
 import { BindError, bindService, type Bound } from "./bind.js";
 
-export { loadPersonas, loadPersonaFile, DEFAULT_PERSONA_DIR, PACKAGE_ROOT } from "./load.js";
+export { loadPersonas, loadPersonaFile, DEFAULT_PERSONA_DIR } from "./load.js";
 export { PersonaSchema, type Persona, type PersonaExpect, type PersonaService } from "./persona.js";
 export { digestAuthorization, parseDigest } from "./digest.js";
 export { dhipFrame } from "../probes/dhip/parse.js";

@@ -1,15 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
 import { InputError } from "../shared/errors.js";
+import { packagePath } from "../shared/paths.js";
 import { PersonaSchema, type Persona } from "./persona.js";
 import { BUILTINS, DERIVED_FROM_MAC, placeholders } from "./template.js";
 
-/** Package root: this file runs from src/lab (vitest) or dist/lab (compiled), two levels down. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const DEFAULT_PERSONA_DIR = join(PACKAGE_ROOT, "lab", "personas");
-export const CERT_DIR = join(PACKAGE_ROOT, "lab", "certs");
+export const DEFAULT_PERSONA_DIR = packagePath("lab", "personas");
+export const CERT_DIR = packagePath("lab", "certs");
 
 export function certFiles(name: string): { cert: string; key: string } {
   return { cert: join(CERT_DIR, `${name}.cert.pem`), key: join(CERT_DIR, `${name}.key.pem`) };
