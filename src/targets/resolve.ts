@@ -20,6 +20,11 @@ export interface ResolveInput {
   excludeFiles?: string[];
   /** --allow CIDRs/addresses/ranges; when given every address must be inside */
   allow?: string[];
+  /**
+   * The standing scope of an audit (the config file's allow-list): every address must lie inside it too,
+   * so `allow` can narrow it but never widen it. `source` names where it came from, for the message.
+   */
+  scope?: { allow: string[]; source: string };
   /** refuse when the targets expand to more hosts than this (default 65536) */
   maxHosts?: number;
   /** DNS resolver, replaceable in tests */
@@ -40,8 +45,12 @@ async function dnsResolve(name: string): Promise<string[]> {
 export async function resolveTargets(input: ResolveInput): Promise<Host[]> {
   const maxHosts = input.maxHosts ?? DEFAULT_MAX_HOSTS;
   const resolveName = input.resolve ?? dnsResolve;
-  const allowText = input.allow?.flatMap(splitList) ?? [];
-  const allow = input.allow && allowText.length ? parseAllow(allowText) : undefined;
+  const scopeText = input.scope?.allow.flatMap(splitList) ?? [];
+  const scope = scopeText.length ? parseAllow(scopeText) : undefined;
+  const ownText = input.allow?.flatMap(splitList) ?? [];
+  // Without an allow of its own, the standing scope is the allow-list.
+  const allowText = ownText.length ? ownText : scopeText;
+  const allow = ownText.length ? parseAllow(ownText) : scope;
 
   const specs: TargetSpec[] = input.targets
     .flatMap((t) => t.split(/\s+/))
@@ -80,6 +89,10 @@ export async function resolveTargets(input: ResolveInput): Promise<Host[]> {
   const add = (a: Addr, target: string, hostname?: string) => {
     if (isExcluded(a)) return;
     checkScope(a, target, allow, allowText);
+    if (scope && allow !== scope && !scope.some((x) => specContains(x, a)))
+      throw new UsageError(
+        `target ${format(a)} is outside the configured scope (${input.scope?.source}: allow ${scopeText.join(",")}); --allow cannot widen it`,
+      );
     const key = format(a);
     const prev = hosts.get(key);
     if (!prev) hosts.set(key, hostname ? { address: key, hostname } : { address: key });

@@ -177,3 +177,27 @@ describe("resolveTargets", () => {
     expect(inScope("not-an-ip", ["127.0.0.0/8"])).toBe(false);
   });
 });
+
+describe("standing scope (the config's allow-list)", () => {
+  const scope = { allow: ["127.79.40.0/24"], source: "config.yaml" };
+  it("is the allow-list when there is no --allow", async () => {
+    expect(await resolveTargets({ targets: ["127.79.40.5"], scope })).toEqual([{ address: "127.79.40.5" }]);
+    await expect(resolveTargets({ targets: ["127.79.41.5"], scope })).rejects.toThrow(
+      /outside the allowed scope/,
+    );
+  });
+  it("may be narrowed by --allow", async () => {
+    const allow = ["127.79.40.0/28"];
+    expect(await resolveTargets({ targets: ["127.79.40.3"], allow, scope })).toHaveLength(1);
+    await expect(resolveTargets({ targets: ["127.79.40.20"], allow, scope })).rejects.toThrow(
+      /outside the allowed scope/,
+    );
+  });
+  it("is never widened by --allow", async () => {
+    await expect(
+      resolveTargets({ targets: ["127.79.41.5"], allow: ["127.79.0.0/16"], scope }),
+    ).rejects.toThrow(
+      /target 127\.79\.41\.5 is outside the configured scope \(config\.yaml: allow 127\.79\.40\.0\/24\); --allow cannot widen it/,
+    );
+  });
+});

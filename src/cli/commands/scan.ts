@@ -6,7 +6,7 @@ import { runRecordedScan } from "../../scan/recorded.js";
 import { loadConfig } from "../../shared/config.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
-import { DEFAULT_PORTS, inScope, parsePorts, resolveTargets } from "../../targets/index.js";
+import { DEFAULT_PORTS, parsePorts, resolveTargets } from "../../targets/index.js";
 import { err, list, out, outputFormat, type FormatFlags } from "../output.js";
 
 export interface ScanFlags extends FormatFlags {
@@ -35,23 +35,15 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
   const portSpecs = ports ? parsePorts(ports) : [...DEFAULT_PORTS];
   // Every target is resolved and checked against the scope before a single packet leaves.
   // The config's allow-list is the audit's standing scope: --allow may narrow it, never widen it.
-  const cliAllow = list(flags.allow);
   const hosts = await resolveTargets({
     targets,
     inputFiles: flags.inputList,
     exclude: [...config.exclude, ...list(flags.exclude)],
     excludeFiles: flags.excludeFile,
-    allow: cliAllow.length ? cliAllow : config.allow,
+    allow: list(flags.allow),
+    scope: config.path ? { allow: config.allow, source: config.path } : undefined,
     maxHosts: flags.maxHosts,
   });
-  if (cliAllow.length && config.allow.length) {
-    const outside = hosts.find((h) => !inScope(h.address, config.allow));
-    if (outside) {
-      throw new UsageError(
-        `target ${outside.address} is outside the configured scope (${config.path}: allow ${config.allow.join(",")}); --allow cannot widen it`,
-      );
-    }
-  }
   if (hosts.length === 0) {
     err("camsweep: no targets left to scan (all excluded)");
     return 2;
