@@ -41,3 +41,18 @@ export function intOption(name: string, min: number, max: number) {
 export function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
+
+/** An abort signal raised by Ctrl-C or SIGTERM, until dispose(): long commands stop cleanly instead of dying. */
+export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}

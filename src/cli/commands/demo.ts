@@ -5,19 +5,17 @@ import type { LabDevice } from "../../lab/index.js";
 import { formatSummary, summarize, formatDevices } from "../../report/index.js";
 import { compareWithPersona } from "../../lab/expect.js";
 import { scanLab } from "../lab-scan.js";
-import { err, out, outputFormat, type FormatFlags } from "../output.js";
+import { err, interruptSignal, out, outputFormat, type FormatFlags } from "../output.js";
 import { startLabFromFlags, type LabFlags } from "./lab.js";
 
 /** Starts the lab, scans it into an inventory, prints the devices and a summary, stops the lab. */
 export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: string }): Promise<number> {
   const format = outputFormat(flags);
   // Ctrl-C stops the scan, the lab and removes the temporary inventory instead of leaving them behind.
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const interrupt = interruptSignal();
   const dataDir = flags.dataDir ?? mkdtempSync(join(tmpdir(), "camsweep-demo-"));
   const lab = await startLabFromFlags({ ...flags, range: flags.range ?? "127.77.100.0/24" }).catch((e) => {
+    interrupt.dispose();
     if (!flags.dataDir) rmSync(dataDir, { recursive: true, force: true });
     throw e;
   });
@@ -28,8 +26,8 @@ export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: st
         "camsweep demo: ports below 1024 need root here, so the lab moved them by +20000 and the scan follows",
       );
     }
-    const { views, byAddress } = await scanLab(lab, dataDir, abort.signal);
-    if (abort.signal.aborted) {
+    const { views, byAddress } = await scanLab(lab, dataDir, interrupt.signal);
+    if (interrupt.signal.aborted) {
       err("camsweep demo: interrupted");
       return 130;
     }
@@ -49,8 +47,7 @@ export async function demoCommand(flags: LabFlags & FormatFlags & { dataDir?: st
     }
     return misses.length ? 1 : 0;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    interrupt.dispose();
     await lab.stop();
     if (!flags.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }

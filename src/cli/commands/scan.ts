@@ -7,7 +7,7 @@ import { loadConfig } from "../../shared/config.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { DEFAULT_PORTS, parsePorts, resolveTargets } from "../../targets/index.js";
-import { err, list, out, outputFormat, type FormatFlags } from "../output.js";
+import { err, interruptSignal, list, out, outputFormat, type FormatFlags } from "../output.js";
 
 export interface ScanFlags extends FormatFlags {
   inputList?: string[];
@@ -50,10 +50,7 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
   }
 
   const saver = flags.saveObservations ? new ObservationSaver(flags.saveObservations) : null;
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const interrupt = interruptSignal();
   const bar =
     flags.progress !== false && process.stderr.isTTY
       ? new SingleBar({
@@ -66,7 +63,7 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
     const { found, status } = await runRecordedScan({
       hosts,
       concurrency: flags.concurrency,
-      signal: abort.signal,
+      signal: interrupt.signal,
       dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined,
       args: { targets, ports: portSpecs, allow: flags.allow ?? [] },
       probe: {
@@ -88,8 +85,7 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
     return status === "interrupted" ? 130 : 0;
   } finally {
     bar?.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    interrupt.dispose();
     saver?.close();
   }
 }
