@@ -33,8 +33,6 @@ export function dhipReply(ctx: DeviceContext, svc: Dhip, msg: Buffer, port: numb
   return dhipFrame(ctx.render({ port })(svc.reply) + "\n");
 }
 
-/** 32-byte header: LE32 0x20, "DHIP", 8 zero bytes, LE32 len, 0, LE32 len, 0; then the JSON. */
-
 export function attachUdp(sock: UdpSocket, ctx: DeviceContext, svc: Sadp | Dhip, port: number): void {
   sock.on("message", (msg, rinfo) => {
     if (!loopback(rinfo)) return;

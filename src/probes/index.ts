@@ -1,5 +1,5 @@
 /**
- * Read-only network probes for one host (contract: /tmp/brief/shared-probes.md, copied in docs by the lead).
+ * Read-only network probes for one host (the probe set: docs/probes.md).
  * Flow: TCP connect every port (bounded concurrency) -> each open port's probes, one at a time
  * (gentle on fragile devices); unicast SADP + DHIP once, alongside. Failures become observations with `error`;
  * closed/filtered ports and UDP silence produce none. Aborting rejects with the signal's reason.

@@ -7,7 +7,7 @@ export interface PortSpec {
   service: Service;
 }
 
-/** Well-known port -> service (shared/probes contract: /tmp/brief/shared-probes.md). */
+/** Well-known port -> service (the probe set: docs/probes.md). */
 const WELL_KNOWN: Record<number, Service> = {
   80: "http",
   8080: "http",

@@ -1,4 +1,4 @@
-/** The fixed HTTP probe list (shared contract: /tmp/brief/shared-probes.md; facts: protocols.md §2.4, §6.4). */
+/** The fixed HTTP probe list (the probe set: docs/probes.md; facts: protocols.md §2.4, §6.4). */
 export interface HttpProbeRequest {
   method: "GET" | "POST";
   path: string;
