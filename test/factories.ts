@@ -15,6 +15,9 @@ export function buildIdentification(over: Partial<Identification> = {}): Identif
     mac: null,
     serial: null,
     evidence: [],
+    conflicts: [],
+    notes: [],
+    versions: { firmware: null, serial: null },
     ...over,
   };
 }

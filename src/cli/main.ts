@@ -74,6 +74,10 @@ export function buildProgram(): Command {
       .command("identify")
       .description("identify devices from saved observations (JSON, a JSON array or JSON Lines; - for stdin)")
       .argument("<file>")
+      .option(
+        "--explain",
+        "say for each device why it was judged as it was: evidence, conflicts, what was not read",
+      )
       .option("--no-summary", "no summary after the table"),
   ).action(async (file: string, flags) => {
     const { identifyCommand } = await import("./commands/identify.js");
@@ -132,6 +136,14 @@ export function buildProgram(): Command {
     .action(async (dir?: string) => {
       const { kbVerifyCommand } = await import("./commands/kb.js");
       process.exitCode = await kbVerifyCommand(dir);
+    });
+  kb.command("accuracy")
+    .description("identify every case of a corpus of real captures and print recall, precision and misses")
+    .argument("[paths...]", "corpus files or directories (docs/corpus.md; default: the bundled corpus)")
+    .option("--json", "the figures and misses as one JSON object")
+    .action(async (paths: string[], flags: { json?: boolean }) => {
+      const { kbAccuracyCommand } = await import("./commands/kb.js");
+      process.exitCode = await kbAccuracyCommand(paths, flags);
     });
 
   return program;

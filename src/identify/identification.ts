@@ -1,4 +1,5 @@
 import type { Protocol } from "../observations/observation.js";
+import type { FirmwareInfo, SerialInfo } from "./versions.js";
 
 export const DEVICE_TYPES = ["camera", "nvr", "dvr", "other", "unknown"] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
@@ -30,6 +31,15 @@ export interface Evidence {
   confidence: number;
 }
 
+/** A value some evidence supported but the verdict did not take (a relabel's badge, a weak look-alike). */
+export interface Conflict {
+  field: ClaimField;
+  value: string;
+  /** combined confidence of the losing value */
+  confidence: number;
+  evidence: Evidence[];
+}
+
 export interface Identification {
   /** address or hostname; null when the observations had none */
   target: string | null;
@@ -48,4 +58,10 @@ export interface Identification {
   mac: string | null;
   serial: string | null;
   evidence: Evidence[];
+  /** competing values per field that lost, with their evidence; empty when all evidence agreed */
+  conflicts: Conflict[];
+  /** what could not be read (malformed XML, refused DTD, capped values, unregistered MAC) */
+  notes: string[];
+  /** firmware and serial parsed for comparison (vulnerability ranges, manufacture dates); null when unparsable */
+  versions: { firmware: FirmwareInfo | null; serial: SerialInfo | null };
 }

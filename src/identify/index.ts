@@ -1,9 +1,11 @@
 import { loadKnowledge, type KnowledgeBase } from "../knowledge/load.js";
+import { isLocallyAdministered, lookupOui } from "../knowledge/oui.js";
 import type { Observation } from "../observations/observation.js";
 import type { Identification } from "./identification.js";
 import { claimsOf, indexRules, matchParts, type Claim } from "./match.js";
-import { mergeClaims } from "./merge.js";
+import { mergeClaims, normalizeMac } from "./merge.js";
 import { partsOf, type Part } from "./parts.js";
+import { parseFirmware, parseSerial } from "./versions.js";
 
 export { loadKnowledge, verifyKnowledge, verifyFingerprintFile } from "../knowledge/index.js";
 export type { KnowledgeBase, VerifyIssue } from "../knowledge/index.js";
@@ -24,10 +26,47 @@ function rulesIndex(kb: KnowledgeBase) {
   return idx;
 }
 
+/** Most notes an identification carries; the rest are counted. */
+const MAX_NOTES = 20;
+
+/**
+ * MACs claimed by first-pass rules become `oui` parts holding the IEEE registry's organization name,
+ * so which organizations mean which maker stays data (knowledge/fingerprints/oui.yaml).
+ */
+function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number }[] {
+  const out = new Map<string, { part: Part; base: number }>();
+  for (const c of claims) {
+    if (c.field !== "mac") continue;
+    const mac = normalizeMac(c.value);
+    if (!mac) continue;
+    const entry = lookupOui(mac);
+    if (!entry) {
+      notes.push(
+        isLocallyAdministered(mac)
+          ? `MAC ${mac} is locally administered: no registered owner`
+          : `MAC ${mac}: prefix not in the IEEE registry`,
+      );
+      continue;
+    }
+    const prev = out.get(entry.prefix);
+    if (prev) {
+      prev.base = Math.max(prev.base, c.confidence);
+      continue;
+    }
+    const ctx = { ...c.part.ctx, request: `IEEE registry ${entry.prefix} (${mac})` };
+    out.set(entry.prefix, {
+      part: { name: "oui", value: entry.organization, ctx, obsIndex: c.part.obsIndex },
+      base: c.confidence,
+    });
+  }
+  return [...out.values()];
+}
+
 /** Identify ONE device from its observations. Pure: same input, same output. */
 export function identify(observations: Observation[], kb: KnowledgeBase = loadKnowledge()): Identification {
   const idx = rulesIndex(kb);
-  const parts = observations.flatMap((o, i) => partsOf(o, i));
+  const notes: string[] = [];
+  const parts = observations.flatMap((o, i) => partsOf(o, i, notes));
   const claims: Claim[] = matchParts(idx, parts).flatMap((m) => claimsOf(m));
 
   // Second pass on derived parts, each scaled by the confidence of the claim it came from.
@@ -48,6 +87,7 @@ export function identify(observations: Observation[], kb: KnowledgeBase = loadKn
       base: c.confidence,
     });
   }
+  derived.push(...ouiParts(claims, notes));
   const baseOf = new Map(derived.map((d) => [d.part, d.base]));
   const second = matchParts(
     idx,
@@ -63,7 +103,32 @@ export function identify(observations: Observation[], kb: KnowledgeBase = loadKn
   claims.push(...second);
 
   const target = observations.find((o) => o.target)?.target ?? null;
-  return mergeClaims(claims, observations, kb, target);
+  const id = mergeClaims(claims, observations, kb, target);
+  withVersions(id);
+  const unique = [...new Set(notes)];
+  id.notes =
+    unique.length > MAX_NOTES
+      ? [...unique.slice(0, MAX_NOTES), `… and ${unique.length - MAX_NOTES} more`]
+      : unique;
+  return id;
+}
+
+/** Parsed firmware and serial; a Hikvision serial also names the model when nothing else did. */
+function withVersions(id: Identification): void {
+  const firmware = id.firmware ? parseFirmware(id.firmware, id.manufacturer) : null;
+  const serial = id.serial ? parseSerial(id.serial, id.manufacturer, id.model) : null;
+  id.versions = { firmware, serial };
+  const from = id.evidence.find((e) => e.field === "serial");
+  if (!id.model && serial?.model && from) {
+    id.model = serial.model;
+    id.evidence.splice(id.evidence.indexOf(from), 0, {
+      ...from,
+      field: "model",
+      value: serial.model,
+      rule: "versions:serial-model",
+      excerpt: `serial ${from.excerpt} begins with the model`,
+    });
+  }
 }
 
 /** Group observations by target (first-seen order); observations without a target stand alone. */

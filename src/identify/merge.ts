@@ -4,6 +4,7 @@ import {
   CLAIM_FIELDS,
   DEVICE_TYPES,
   type ClaimField,
+  type Conflict,
   type DeviceType,
   type Evidence,
   type Identification,
@@ -15,6 +16,9 @@ export const MANUFACTURER_THRESHOLD = 0.5;
 export const BRAND_THRESHOLD = 0.5;
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Fields whose losing candidates are reported as conflicts (mac and serial disagreements are rare noise). */
+const CONFLICT_FIELDS: ClaimField[] = ["manufacturer", "brand", "model", "deviceType", "firmware"];
 
 /** aa:bb:cc:dd:ee:ff, or undefined when the value is not a 48-bit MAC. */
 export function normalizeMac(v: string): string | undefined {
@@ -175,6 +179,25 @@ export function mergeClaims(
   }
   evidence.sort(orderEvidence);
 
+  // Losing values are shown, not dropped: a relabel's ONVIF name, a weak look-alike rule.
+  const conflicts: Conflict[] = [];
+  for (const f of CONFLICT_FIELDS) {
+    const won = chosen[f]?.key;
+    for (const cand of candidates(claims, f)) {
+      if (cand.key === won || cand.combined <= 0) continue;
+      if (f === "manufacturer" && cand.claims.every((c) => c.rule.startsWith("vocabulary:"))) continue;
+      conflicts.push({
+        field: f,
+        value: cand.value,
+        confidence: round(cand.combined),
+        evidence: cand.claims
+          .filter((c) => !c.rewrites)
+          .slice(0, 5)
+          .map((c) => evidenceOf(c, observations, cand.value)),
+      });
+    }
+  }
+
   return {
     target,
     manufacturer: slug,
@@ -188,5 +211,8 @@ export function mergeClaims(
     mac: chosen.mac?.value ?? null,
     serial: chosen.serial?.value ?? null,
     evidence,
+    conflicts,
+    notes: [],
+    versions: { firmware: null, serial: null },
   };
 }

@@ -1,4 +1,6 @@
-import { XMLParser } from "fast-xml-parser";
+import { createHash } from "node:crypto";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import murmur from "murmurhash3js-revisited";
 import { splitDhip } from "../probes/dhip/parse.js";
 import type { PartCtx } from "../knowledge/compile.js";
 import {
@@ -44,24 +46,47 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Parse XML only when it is small and carries no DTD (no entity expansion, ever). */
-export function safeXml(text: string): Record<string, unknown> | undefined {
-  if (text.length > PARSE_CAP || /<!DOCTYPE|<!ENTITY/i.test(text)) return undefined;
+/** Why a structured body was not read; becomes a note on the identification. */
+type Why = (reason: string) => void;
+const ignore: Why = () => undefined;
+
+/** Parse XML only when it is small, well-formed and carries no DTD (no entity expansion, ever). */
+export function safeXml(text: string, why: Why = ignore): Record<string, unknown> | undefined {
+  if (text.length > PARSE_CAP) return (why(`XML over ${PARSE_CAP / 1024} KiB not parsed`), undefined);
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    return (why("XML with a DOCTYPE or ENTITY declaration refused"), undefined);
   try {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+      why(`malformed XML (${valid.err.msg.slice(0, 120)}, line ${valid.err.line})`);
+      return undefined;
+    }
     const v: unknown = xml.parse(text);
     return v && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
-  } catch {
+  } catch (e) {
+    why(`XML not parsed (${String((e as Error).message).slice(0, 120)})`);
     return undefined;
   }
 }
 
-function safeJson(text: string): unknown {
-  if (text.length > PARSE_CAP) return undefined;
+function safeJson(text: string, why: Why = ignore): unknown {
+  if (text.length > PARSE_CAP) return (why(`JSON over ${PARSE_CAP / 1024} KiB not parsed`), undefined);
   try {
     return JSON.parse(text) as unknown;
   } catch {
+    why("malformed JSON");
     return undefined;
   }
+}
+
+/**
+ * Favicon hashes as fingerprint databases publish them: MD5 of the bytes, and Shodan's
+ * `http.favicon.hash` (signed MurmurHash3 x86-32 of the base64 text with a newline every 76 characters).
+ */
+export function faviconHashes(bytes: Buffer): { md5: string; mmh3: string } {
+  const b64 = bytes.toString("base64").replace(/.{1,76}/g, "$&\n");
+  const h = murmur.x86.hash32(Buffer.from(b64, "latin1"), 0) | 0;
+  return { md5: createHash("md5").update(bytes).digest("hex"), mmh3: String(h) };
 }
 
 function decodeRaw(raw: string, encoding?: string): Buffer {
@@ -121,7 +146,8 @@ function messageParts(
   let block = "";
   for (const [name, value] of res.headers.slice(0, 200)) {
     push(`${prefix}.header.${name.toLowerCase()}`, value);
-    block += `${name}: ${value}\n`;
+    // A megabyte header must not make the block a megabyte: parts are capped anyway.
+    if (block.length < PART_CAP) block += `${name}: ${value.slice(0, PART_CAP)}\n`;
     if (name.toLowerCase() === "www-authenticate") for (const r of realms(value)) push(`${prefix}.realm`, r);
   }
   push(`${prefix}.headers`, block);
@@ -133,14 +159,37 @@ function messageParts(
   return body;
 }
 
+/** Dahua's RPC2 login challenge (HTTP /RPC2_Login, or a DHIP frame on TCP 37777). */
+function rpc2Parts(v: unknown, push: (n: string, v: string) => void): void {
+  if (!v || typeof v !== "object") return;
+  const j = v as { params?: Record<string, unknown>; error?: Record<string, unknown> };
+  const realm = str(j.params?.realm);
+  const mac = str(j.params?.mac);
+  const msg = str(j.error?.message);
+  if (realm) push("dahua.rpc2.realm", realm);
+  if (mac) push("dahua.rpc2.mac", mac);
+  if (msg) push("dahua.rpc2.message", msg);
+}
+
+function faviconParts(res: MessageResponseT, push: (n: string, v: string) => void): void {
+  const bytes =
+    res.bodyEncoding === "base64" ? Buffer.from(res.body, "base64") : Buffer.from(res.body, "utf8");
+  // A truncated icon would hash to nothing anyone published.
+  if (bytes.length === 0 || res.truncated) return;
+  const h = faviconHashes(bytes);
+  push("http.favicon.md5", h.md5);
+  push("http.favicon.mmh3", h.mmh3);
+}
+
 function httpApiParts(
   path: string,
   status: number,
   body: string,
   push: (n: string, v: string) => void,
+  why: Why,
 ): void {
   if (status === 200 && /^\/ISAPI\/System\/deviceInfo\b/i.test(path)) {
-    const tree = safeXml(body);
+    const tree = safeXml(body, why);
     const info = tree && findElement(tree, "DeviceInfo");
     if (info && typeof info === "object") {
       push("isapi.root", "DeviceInfo");
@@ -151,20 +200,16 @@ function httpApiParts(
       if (fw) push("isapi.firmware", [fw, fields.get("firmwareReleasedDate")].filter(Boolean).join(" "));
     }
   }
-  if (/^\/RPC2_Login\b/.test(path)) {
-    const j = safeJson(body) as
-      { params?: Record<string, unknown>; error?: Record<string, unknown> } | undefined;
-    if (j && typeof j === "object") {
-      const realm = str(j.params?.realm);
-      const mac = str(j.params?.mac);
-      const msg = str(j.error?.message);
-      if (realm) push("dahua.rpc2.realm", realm);
-      if (mac) push("dahua.rpc2.mac", mac);
-      if (msg) push("dahua.rpc2.message", msg);
+  if (/^\/RPC2_Login\b/.test(path)) rpc2Parts(safeJson(body, why), push);
+  // Dahua CGI text replies: "deviceType=IPC-HDW5231R-Z\r\n", "table.General.MachineName=..." per line.
+  if (status === 200 && /^\/cgi-bin\/(?:magicBox|configManager)\.cgi\b/.test(path)) {
+    for (const line of body.slice(0, PARSE_CAP).split(/\r?\n/, 200)) {
+      const m = /^([A-Za-z][\w.[\]]{0,80})=(.*)$/.exec(line.trim());
+      if (m) push(`dahua.cgi.${m[1] as string}`, (m[2] as string).trim());
     }
   }
   if (/^\/axis-cgi\/basicdeviceinfo\.cgi\b/.test(path)) {
-    const j = safeJson(body) as { data?: { propertyList?: Record<string, unknown> } } | undefined;
+    const j = safeJson(body, why) as { data?: { propertyList?: Record<string, unknown> } } | undefined;
     const props = j && typeof j === "object" ? j.data?.propertyList : undefined;
     if (props && typeof props === "object") {
       for (const [k, v] of Object.entries(props)) {
@@ -175,7 +220,7 @@ function httpApiParts(
   }
 }
 
-function dhipParts(buf: Buffer, push: (n: string, v: string) => void): void {
+function dhipParts(buf: Buffer, push: (n: string, v: string) => void, why: Why): void {
   // Framed or plain JSON text (imports); a frame whose declared length overruns the datagram is read leniently.
   const frame = splitDhip(buf);
   const text = !frame.framed
@@ -183,13 +228,20 @@ function dhipParts(buf: Buffer, push: (n: string, v: string) => void): void {
     : (frame.json ?? buf.toString("utf8", 32, Math.min(buf.length, 32 + PARSE_CAP))).slice(0, PARSE_CAP);
   // Replies may end in "\n" or NUL; cut at the last closing brace.
   const end = text.lastIndexOf("}");
-  const j = safeJson(end >= 0 ? text.slice(0, end + 1) : text) as
-    { mac?: unknown; method?: unknown; params?: { deviceInfo?: Record<string, unknown> } } | undefined;
+  const j = safeJson(end >= 0 ? text.slice(0, end + 1) : text, why) as
+    | {
+        mac?: unknown;
+        method?: unknown;
+        params?: { deviceInfo?: Record<string, unknown> };
+      }
+    | undefined;
   if (!j || typeof j !== "object") return;
   const method = str(j.method);
   const mac = str(j.mac);
   if (method) push("dhip.method", method);
   if (mac) push("dhip.mac", mac);
+  // The same frame on TCP 37777 carries the RPC2 login challenge: read it as RPC2 over HTTP is read.
+  rpc2Parts(j, push);
   const info = j.params?.deviceInfo;
   if (info && typeof info === "object") {
     for (const [k, v] of Object.entries(info)) {
@@ -199,8 +251,8 @@ function dhipParts(buf: Buffer, push: (n: string, v: string) => void): void {
   }
 }
 
-function onvifScopes(text: string, push: (n: string, v: string) => void): void {
-  const tree = safeXml(text);
+function onvifScopes(text: string, push: (n: string, v: string) => void, why: Why): void {
+  const tree = safeXml(text, why);
   const scopes = tree ? str(findElement(tree, "Scopes")) : undefined;
   if (!scopes) return;
   for (const s of scopes.split(/\s+/).slice(0, 100)) {
@@ -218,15 +270,27 @@ function onvifScopes(text: string, push: (n: string, v: string) => void): void {
   }
 }
 
-function onvifDevinfo(text: string, push: (n: string, v: string) => void): void {
-  const tree = safeXml(text);
+function onvifDevinfo(text: string, push: (n: string, v: string) => void, why: Why): void {
+  const tree = safeXml(text, why);
   const el = tree && findElement(tree, "GetDeviceInformationResponse");
   for (const [k, v] of leaves(el)) push(`onvif.${k}`, v);
 }
 
-/** All parts of one observation. A malformed observation yields what could be read, possibly nothing. */
-export function partsOf(obs: Observation, obsIndex: number): Part[] {
+/** Short label of an observation for notes: "http :80 GET /ISAPI/System/deviceInfo". */
+function labelOf(obs: Observation, request: string | undefined): string {
+  return [obs.protocol, obs.port !== undefined ? `:${obs.port}` : "", request ?? ""]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/**
+ * All parts of one observation. A malformed observation yields what could be read, possibly nothing;
+ * what could not be read is said in `notes` (when given), so "unknown" comes with its reason.
+ */
+export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): Part[] {
   const parts: Part[] = [];
+  let label = obs.protocol as string;
+  const why: Why = (reason) => notes?.push(`${label}: ${reason}`);
   try {
     const r = obs.request ?? {};
     const res = obs.response;
@@ -239,9 +303,18 @@ export function partsOf(obs: Observation, obsIndex: number): Part[] {
       status: isMessage(res) ? res.status : undefined,
       request: requestLine(obs),
     };
+    label = labelOf(obs, ctx.request);
+    let capped = false;
     const push = (name: string, value: string) => {
-      if (parts.length < MAX_PARTS_PER_OBS) parts.push({ name, value: cap(value), ctx, obsIndex });
+      if (parts.length >= MAX_PARTS_PER_OBS) return;
+      if (value.length > PART_CAP && !capped) {
+        capped = true;
+        why(`${name} longer than ${PART_CAP / 1024} KiB: only its start was read`);
+      }
+      parts.push({ name, value: cap(value), ctx, obsIndex });
     };
+    if (obs.mac) push("link.mac", obs.mac);
+    if (res && "truncated" in res && res.truncated) why("reply cut at the probe's size cap");
     switch (obs.protocol) {
       case "http":
       case "rtsp": {
@@ -250,7 +323,8 @@ export function partsOf(obs: Observation, obsIndex: number): Part[] {
         if (obs.protocol === "http") {
           const title = /<title[^>]*>([\s\S]{0,512}?)<\/title>/i.exec(body.slice(0, PARSE_CAP));
           if (title) push("http.title", (title[1] as string).trim());
-          httpApiParts(ctx.path ?? "", res.status, body, push);
+          if (res.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(res, push);
+          httpApiParts(ctx.path ?? "", res.status, body, push, why);
         }
         break;
       }
@@ -264,12 +338,12 @@ export function partsOf(obs: Observation, obsIndex: number): Part[] {
         if (isRaw(res)) {
           const text = decodeRaw(res.raw, res.encoding).toString("utf8");
           push("sadp.raw", text);
-          const tree = safeXml(text);
+          const tree = safeXml(text, why);
           for (const [k, v] of leaves(tree && findElement(tree, "ProbeMatch"))) push(`sadp.${k}`, v);
         }
         break;
       case "dahua-dhip":
-        if (isRaw(res)) dhipParts(decodeRaw(res.raw, res.encoding), push);
+        if (isRaw(res)) dhipParts(decodeRaw(res.raw, res.encoding), push, why);
         break;
       case "onvif-probe":
       case "onvif-devinfo": {
@@ -278,8 +352,8 @@ export function partsOf(obs: Observation, obsIndex: number): Part[] {
           : isMessage(res)
             ? res.body
             : "";
-        if (obs.protocol === "onvif-probe") onvifScopes(text, push);
-        else onvifDevinfo(text, push);
+        if (obs.protocol === "onvif-probe") onvifScopes(text, push, why);
+        else onvifDevinfo(text, push, why);
         break;
       }
       case "banner":
@@ -298,8 +372,9 @@ export function partsOf(obs: Observation, obsIndex: number): Part[] {
         break;
       }
     }
-  } catch {
+  } catch (e) {
     // Hostile or malformed input: keep whatever was extracted before the failure.
+    why(`not fully read (${String((e as Error)?.message ?? e).slice(0, 120)})`);
   }
   return parts;
 }

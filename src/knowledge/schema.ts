@@ -108,6 +108,13 @@ export const FingerprintFileSchema = z
   .strict();
 export type FingerprintFile = z.output<typeof FingerprintFileSchema>;
 
+/**
+ * camera-maker: makes (or has made for it) the devices sold under its name; white-label-firmware: a firmware/ODM
+ * platform found under many labels (Xiongmai); soc: a chip vendor whose SDK shows through (HiSilicon);
+ * module-vendor: a NIC/radio module maker (MAC OUI only); other: NVR/VMS/NAS/access-control/IT vendors.
+ */
+export const MANUFACTURER_KINDS = ["camera-maker", "white-label-firmware", "soc", "module-vendor", "other"] as const;
+
 export const ManufacturerSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -116,6 +123,8 @@ export const ManufacturerSchema = z
     group: z.string().min(1),
     /** id in shared/reference/restricted-entities.json, when listed there */
     entity: z.string().optional(),
+    /** what the slug stands for on a device (docs/knowledge.md "Vocabulary") */
+    kind: z.enum(MANUFACTURER_KINDS).optional(),
     note: z.string().optional(),
     sources: z.array(SourceSchema).min(1),
   })
@@ -126,7 +135,9 @@ export const BrandSchema = z
   .object({
     name: z.string().min(1),
     owner: z.string().min(1),
-    relation: z.enum(["sub-brand", "oem-relabel"]),
+    /** sub-brand: owned line or subsidiary brand; oem-relabel: another company's label on the owner's units;
+     * joint-venture: a company the owner co-owns that sells under its own label */
+    relation: z.enum(["sub-brand", "oem-relabel", "joint-venture"]),
     /** belief that a unit of this brand (without firmware evidence) was made by the owner */
     confidence: z.number().min(0).max(1),
     validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),

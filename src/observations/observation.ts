@@ -66,6 +66,8 @@ export const ObservationSchema = z.object({
   /** address or hostname the probe went to; observations sharing a target are one device */
   target: z.string().min(1).max(255).optional(),
   port: z.number().int().min(0).max(65535).optional(),
+  /** link-layer address of the device when known (local segment, neighbour table, DHCP lease, nmap) */
+  mac: z.string().max(64).optional(),
   protocol: z.enum(PROTOCOLS),
   /** what was sent: {method, path} for http/rtsp, {payload} for udp, free for imports */
   request: z.record(z.string(), z.unknown()).optional(),

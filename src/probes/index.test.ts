@@ -64,7 +64,7 @@ describe("probeHost", () => {
     expect(res.observations.some((o) => o.port === closed)).toBe(false);
     expect(streamed).toEqual(res.observations);
     const kinds = res.observations.map((o) => `${o.protocol}:${o.port}`);
-    expect(kinds.filter((k) => k === `http:${http.port}`)).toHaveLength(6);
+    expect(kinds.filter((k) => k === `http:${http.port}`)).toHaveLength(7);
     expect(kinds.filter((k) => k === `rtsp:${rtsp.port}`)).toHaveLength(2);
     expect(kinds).toContain(`banner:${sdk.port}`);
     expect(kinds).toContain(`sadp:${SADP_PORT}`);

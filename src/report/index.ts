@@ -2,3 +2,4 @@ export { presentIdentification, presentRecord, type DeviceView } from "./present
 export { formatDevices, formatTable, formatCsv, formatJsonLines, type OutputFormat } from "./formats.js";
 export { summarize, formatSummary, type Summary } from "./summary.js";
 export { forTerminal } from "./escape.js";
+export { formatExplanation, type PolicyInfo } from "./explain.js";

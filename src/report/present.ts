@@ -1,4 +1,4 @@
-import type { Evidence, Identification } from "../identify/identification.js";
+import type { Conflict, Evidence, Identification } from "../identify/identification.js";
 import type { DeviceRecord } from "../inventory/index.js";
 
 /**
@@ -11,6 +11,11 @@ export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen
   firstSeen?: string;
   lastSeen?: string;
   evidence: Evidence[];
+  /** values other evidence supported that the verdict did not take */
+  conflicts: Conflict[];
+  /** what could not be read */
+  notes: string[];
+  versions: Identification["versions"];
 };
 
 export function presentRecord(r: DeviceRecord): DeviceView {
@@ -32,6 +37,10 @@ export function presentRecord(r: DeviceRecord): DeviceView {
     firstSeen: r.firstSeen,
     lastSeen: r.lastSeen,
     evidence: r.identification.evidence ?? [],
+    // Rows written before these fields existed have none.
+    conflicts: r.identification.conflicts ?? [],
+    notes: r.identification.notes ?? [],
+    versions: r.identification.versions ?? { firmware: null, serial: null },
   };
 }
 
@@ -54,6 +63,9 @@ export function presentIdentification(
     policies: idf.policies,
     openPorts: host.openPorts ?? [],
     evidence: idf.evidence,
+    conflicts: idf.conflicts,
+    notes: idf.notes,
+    versions: idf.versions,
   };
 }
 

@@ -13,6 +13,8 @@ export const HTTP_PROBES: readonly HttpProbeRequest[] = [
   { method: "GET", path: "/ISAPI/System/deviceInfo" },
   { method: "GET", path: "/SDK/activateStatus" },
   { method: "GET", path: "/doc/page/login.asp" },
+  // Favicon hashes (MD5, Shodan mmh3) name web UIs that say nothing else about themselves.
+  { method: "GET", path: "/favicon.ico" },
   {
     method: "POST",
     path: "/RPC2_Login",

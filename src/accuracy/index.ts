@@ -1,0 +1,58 @@
+import { identify } from "../identify/index.js";
+import type { KnowledgeBase } from "../knowledge/load.js";
+import { forTerminal } from "../report/escape.js";
+import { caseObservations, loadCorpus, type CorpusCase } from "./corpus.js";
+import { compareCase, summarize, type AccuracyReport, type CaseResult, type Rate } from "./evaluate.js";
+
+export { loadCorpus, parseCorpusFile, caseObservations, type CorpusCase } from "./corpus.js";
+export { compareCase, summarize, type AccuracyReport, type CaseResult, type Mismatch } from "./evaluate.js";
+
+/** Identify every case and compare it with what its source states. */
+export function evaluateCases(cases: CorpusCase[], kb?: KnowledgeBase): CaseResult[] {
+  return cases.map((c) => compareCase(c, identify(caseObservations(c), kb)));
+}
+
+export function measureCorpus(paths: string[], kb?: KnowledgeBase): AccuracyReport {
+  return summarize(evaluateCases(loadCorpus(paths), kb));
+}
+
+function pct(r: Rate): string {
+  return r.rate === null ? "n/a" : `${(r.rate * 100).toFixed(1)}% (${r.hit}/${r.of})`;
+}
+const shown = (v: string | boolean | null) => (v === null ? "null" : forTerminal(String(v), 80));
+
+/** The human report `camsweep kb accuracy` prints. Device text is escaped. */
+export function formatAccuracy(r: AccuracyReport): string {
+  const lines = [
+    `corpus: ${r.cases} cases`,
+    `restricted recall:     ${pct(r.restrictedRecall)}`,
+    `restricted precision:  ${pct(r.restrictedPrecision)}`,
+    `manufacturer accuracy: ${pct(r.manufacturer)}`,
+    `brand accuracy:        ${pct(r.brand)}`,
+    `device type accuracy:  ${pct(r.deviceType)}`,
+    `model extraction:      ${pct(r.model)}`,
+    `firmware extraction:   ${pct(r.firmware)}`,
+    `serial extraction:     ${pct(r.serial)}`,
+    "",
+    "by signal: " +
+      Object.entries(r.bySignal)
+        .map(([s, v]) => `${s} ${v.cases - v.misses}/${v.cases}`)
+        .join(", "),
+  ];
+  if (r.misses.length) {
+    lines.push("", `misses (${r.misses.length}, ${r.unexplained.length} unexplained):`);
+    for (const m of r.misses) {
+      const what = m.mismatches
+        .map((x) => `${x.field} expected ${shown(x.expected)} got ${shown(x.got)}`)
+        .join("; ");
+      lines.push(`  ${m.id} (${m.file}): ${what}`);
+      lines.push(`    ${m.known ? `known: ${forTerminal(m.known, 200)}` : "UNEXPLAINED"}`);
+    }
+  }
+  if (r.staleKnown.length)
+    lines.push(
+      "",
+      `marked known but now right (remove the mark): ${r.staleKnown.map((s) => s.id).join(", ")}`,
+    );
+  return lines.join("\n");
+}
