@@ -70,16 +70,30 @@ function runOnce(
   return out;
 }
 
-/** Match until the set of matched rule ids is stable (requirements name other rules). */
+/** Rule ids that some rule's `requires` names: only their matching can change another rule's eligibility. */
+const referencedCache = new WeakMap<Map<string, CompiledRule[]>, Set<string>>();
+function referencedIds(idx: Map<string, CompiledRule[]>): Set<string> {
+  let ids = referencedCache.get(idx);
+  if (!ids) {
+    ids = new Set();
+    for (const rules of idx.values())
+      for (const r of rules) for (const q of r.requires) if ("ruleId" in q) ids.add(q.ruleId);
+    referencedCache.set(idx, ids);
+  }
+  return ids;
+}
+
+/** Match until the set of matched rule ids that requirements name is stable. */
 export function matchParts(
   idx: Map<string, CompiledRule[]>,
   parts: Part[],
   all: Part[] = parts,
 ): RuleMatch[] {
+  const referenced = referencedIds(idx);
   let ids = new Set<string>();
   let matches = runOnce(idx, parts, all, ids);
   for (let i = 0; i < 3; i++) {
-    const next = new Set(matches.map((x) => x.rule.rule.id));
+    const next = new Set(matches.map((x) => x.rule.rule.id).filter((id) => referenced.has(id)));
     if (next.size === ids.size && [...next].every((x) => ids.has(x))) break;
     ids = next;
     matches = runOnce(idx, parts, all, ids);

@@ -112,9 +112,12 @@ export function mergeClaims(
       if (mac) claims.push({ ...c, value: mac });
     }
   }
+  // Candidates per field, computed once; the brand-owner step below recomputes manufacturer only.
+  const byField = new Map<ClaimField, Candidate[]>();
+  for (const f of CLAIM_FIELDS) byField.set(f, candidates(claims, f));
   const chosen: Partial<Record<ClaimField, Candidate>> = {};
   for (const f of CLAIM_FIELDS) {
-    const top = candidates(claims, f)[0];
+    const top = byField.get(f)?.[0];
     if (top && top.combined > 0) chosen[f] = top;
   }
   if (chosen.deviceType && !(DEVICE_TYPES as readonly string[]).includes(chosen.deviceType.value))
@@ -139,7 +142,8 @@ export function mergeClaims(
         excerpt: `${b.name} is a ${b.relation} of ${b.owner} (confidence ${b.confidence}${b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : ""})`,
       };
       claims.push(via);
-      maker = candidates(claims, "manufacturer")[0];
+      byField.set("manufacturer", candidates(claims, "manufacturer"));
+      maker = byField.get("manufacturer")?.[0];
     }
   }
   if (maker && maker.combined < MANUFACTURER_THRESHOLD) maker = undefined;
@@ -183,7 +187,7 @@ export function mergeClaims(
   const conflicts: Conflict[] = [];
   for (const f of CONFLICT_FIELDS) {
     const won = chosen[f]?.key;
-    for (const cand of candidates(claims, f)) {
+    for (const cand of byField.get(f) ?? []) {
       if (cand.key === won || cand.combined <= 0) continue;
       if (f === "manufacturer" && cand.claims.every((c) => c.rule.startsWith("vocabulary:"))) continue;
       conflicts.push({

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import murmur from "murmurhash3js-revisited";
+import { readXml } from "./xml.js";
 import { splitDhip } from "../probes/dhip/parse.js";
 import type { PartCtx } from "../knowledge/compile.js";
 import {
@@ -26,16 +26,6 @@ export const PART_CAP = 8 * 1024;
 const PARSE_CAP = 64 * 1024;
 const MAX_PARTS_PER_OBS = 400;
 
-const xml = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
 function cap(s: string): string {
   return s.length > PART_CAP ? s.slice(0, PART_CAP) : s;
 }
@@ -52,21 +42,12 @@ const ignore: Why = () => undefined;
 
 /** Parse XML only when it is small, well-formed and carries no DTD (no entity expansion, ever). */
 export function safeXml(text: string, why: Why = ignore): Record<string, unknown> | undefined {
-  if (text.length > PARSE_CAP) return (why(`XML over ${PARSE_CAP / 1024} KiB not parsed`), undefined);
-  if (/<!DOCTYPE|<!ENTITY/i.test(text))
-    return (why("XML with a DOCTYPE or ENTITY declaration refused"), undefined);
-  try {
-    const valid = XMLValidator.validate(text);
-    if (valid !== true) {
-      why(`malformed XML (${valid.err.msg.slice(0, 120)}, line ${valid.err.line})`);
-      return undefined;
-    }
-    const v: unknown = xml.parse(text);
-    return v && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
-  } catch (e) {
-    why(`XML not parsed (${String((e as Error).message).slice(0, 120)})`);
+  const r = readXml(text);
+  if ("error" in r) {
+    why(r.error);
     return undefined;
   }
+  return r.tree;
 }
 
 function safeJson(text: string, why: Why = ignore): unknown {
@@ -364,10 +345,17 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
         }
         break;
       case "nmap": {
-        for (const k of ["product", "service", "version", "devicetype"]) {
+        for (const k of ["product", "service", "version", "devicetype", "extrainfo", "ostype", "hostname"]) {
           const v = str(r[k]);
           if (v) push(`nmap.${k}`, v);
         }
+        // NSE script output by script id (http-title, rtsp-methods, ssl-cert, ...).
+        const scripts = r.scripts;
+        if (scripts && typeof scripts === "object" && !Array.isArray(scripts))
+          for (const [id, out] of Object.entries(scripts).slice(0, 50)) {
+            const v = str(out);
+            if (v && /^[\w.-]{1,64}$/.test(id)) push(`nmap.script.${id}`, v);
+          }
         if (isRaw(res)) push("nmap.raw", decodeRaw(res.raw, res.encoding).toString("utf8"));
         break;
       }

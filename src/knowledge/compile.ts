@@ -105,11 +105,23 @@ export function whenMatches(when: When | undefined, ctx: PartCtx | undefined): b
   if (when.port !== undefined && !oneOf(c.port, when.port)) return false;
   if (when.path !== undefined) {
     if (c.path === undefined) return false;
-    try {
-      if (!compileRegex(when.path).test(c.path)) return false;
-    } catch {
-      return false;
-    }
+    const re = pathRegex(when.path);
+    if (!re || !re.test(c.path)) return false;
   }
   return true;
+}
+
+/** `when.path` regexes, compiled once: whenMatches runs for every rule on every part. */
+const pathCache = new Map<string, RegExp | null>();
+function pathRegex(source: string): RegExp | null {
+  let re = pathCache.get(source);
+  if (re === undefined) {
+    try {
+      re = compileRegex(source);
+    } catch {
+      re = null;
+    }
+    pathCache.set(source, re);
+  }
+  return re;
 }

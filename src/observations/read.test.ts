@@ -38,4 +38,35 @@ describe("parseObservations", () => {
     );
     expect(() => parseObservations(JSON.stringify({ ...obs("a"), port: 70000 }), "o.json")).toThrow(/port/);
   });
+
+  it("reads nmap XML and nmap normal output", () => {
+    const xml = `<?xml version="1.0"?>\n<!DOCTYPE nmaprun>\n<nmaprun start="1"><host><address addr="192.0.2.1" addrtype="ipv4"/><ports><port protocol="tcp" portid="554"><state state="open"/><service name="rtsp" product="Dahua IP camera rtspd" devicetype="webcam"/></port></ports></host></nmaprun>`;
+    expect(parseObservations(xml, "scan.xml")).toMatchObject([
+      {
+        target: "192.0.2.1",
+        port: 554,
+        protocol: "nmap",
+        request: { service: "rtsp", product: "Dahua IP camera rtspd" },
+      },
+    ]);
+    const normal =
+      "Nmap scan report for 192.0.2.2\nPORT    STATE SERVICE VERSION\n554/tcp open  rtsp    Dahua IP camera rtspd\n";
+    expect(parseObservations(normal, "scan.nmap")).toMatchObject([
+      { target: "192.0.2.2", port: 554, protocol: "nmap", request: { product: "Dahua IP camera rtspd" } },
+    ]);
+  });
+
+  it("names XML that is not nmap output, and refuses entity declarations", () => {
+    expect(() => parseObservations("<html><body/></html>", "page.html")).toThrow(
+      /^page\.html:1: XML that is not nmap/,
+    );
+    expect(() =>
+      parseObservations('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><nmaprun/>', "e.xml"),
+    ).toThrow(/^e\.xml:1: XML with a DTD internal subset/);
+  });
+
+  it("still reads JSON that mentions nmap", () => {
+    const o = { ...obs("a"), protocol: "nmap", request: { product: "Nmap scan report for x" } };
+    expect(parseObservations(JSON.stringify(o), "f")).toHaveLength(1);
+  });
 });

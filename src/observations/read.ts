@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { InputError } from "../shared/errors.js";
 import { ObservationSchema, type Observation } from "./observation.js";
+import { detectNmapFormat, parseNmapObservations } from "./nmap/index.js";
 
 /** Reads stdin when file is "-". */
 export async function readObservationsFile(file: string): Promise<Observation[]> {
@@ -15,12 +16,21 @@ export async function readObservationsFile(file: string): Promise<Observation[]>
 }
 
 /**
- * Accepts one JSON object, a JSON array, or JSON Lines. Unknown fields are ignored; a bad line or
- * field is named and nothing is returned (all or nothing).
+ * Accepts one JSON object, a JSON array, or JSON Lines, and nmap output (XML, or normal output).
+ * Unknown fields are ignored; a bad line or field is named and nothing is returned (all or nothing).
  */
 export function parseObservations(text: string, name: string): Observation[] {
   const trimmed = text.replace(/^\uFEFF/, "").trim();
   if (!trimmed) return [];
+  const nmap = detectNmapFormat(trimmed);
+  if (nmap) return parseNmapObservations(text, name, nmap);
+  if (trimmed.startsWith("<")) {
+    throw new InputError(
+      "XML that is not nmap output (no <nmaprun> root); expected observations or nmap output",
+      name,
+      1,
+    );
+  }
   if (trimmed.startsWith("[")) {
     const arr = parseJson(trimmed, name, text);
     if (!Array.isArray(arr)) throw new InputError("expected a JSON array of observations", name);
