@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildIdentification } from "../../test/factories.js";
-import { compareCase, parseCorpusFile, summarize, type CorpusCase } from "./index.js";
+import { ObservationSchema } from "../observations/observation.js";
+import { compareCase, parseCorpusFile, silentCapture, summarize, type CorpusCase } from "./index.js";
 
 const one = (expect: CorpusCase["expect"], known?: string): CorpusCase => ({
   id: "t",
@@ -54,16 +55,45 @@ describe("comparison and figures", () => {
     const none = buildIdentification();
     const results = [
       compareCase(one({ manufacturer: "hikvision", restricted: true }), hik), // TP
-      compareCase(one({ manufacturer: "dahua", restricted: true }, "no signal"), none), // FN, known
+      compareCase(one({ manufacturer: "dahua", restricted: true }, "no signal"), none, true), // FN, known, silent
       compareCase(one({ manufacturer: "axis", restricted: false }), hik), // FP, unexplained
       compareCase(one({ manufacturer: null, restricted: false }, "stale"), none), // TN, stale mark
     ];
     const s = summarize(results);
     expect(s.restrictedRecall).toEqual({ hit: 1, of: 2, rate: 0.5 });
     expect(s.restrictedPrecision).toEqual({ hit: 1, of: 2, rate: 0.5 });
+    expect(s.informative).toEqual({
+      cases: 3,
+      restrictedRecall: { hit: 1, of: 1, rate: 1 },
+      restrictedPrecision: { hit: 1, of: 2, rate: 0.5 },
+    });
     expect(s.manufacturer).toEqual({ hit: 2, of: 4, rate: 0.5 });
     expect(s.unexplained.map((r) => r.expect.manufacturer)).toEqual(["axis"]);
     expect(s.staleKnown).toHaveLength(1);
     expect(s.bySignal).toEqual({ http: { cases: 4, misses: 2 } });
+  });
+});
+
+describe("silent captures", () => {
+  const o = (x: object) => ObservationSchema.parse(x);
+  it("are port lists only: nmap's port-number service guess and nothing the device said", () => {
+    expect(
+      silentCapture([o({ protocol: "nmap", port: 554, request: { service: "rtsp", transport: "tcp" } })]),
+    ).toBe(true);
+    expect(
+      silentCapture([
+        o({
+          protocol: "nmap",
+          port: 554,
+          request: { service: "rtsp", product: "Hikvision 7513 POE IP camera rtspd" },
+        }),
+      ]),
+    ).toBe(false);
+    expect(
+      silentCapture([
+        o({ protocol: "nmap", port: 80, mac: "44:47:cc:37:ce:81", request: { service: "http" } }),
+      ]),
+    ).toBe(false);
+    expect(silentCapture([o({ protocol: "http", response: { status: 401, headers: [] } })])).toBe(false);
   });
 });

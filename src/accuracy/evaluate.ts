@@ -23,6 +23,8 @@ export interface CaseResult {
   id: string;
   file: string;
   known?: string;
+  /** the capture holds nothing the device said: only port numbers (see silentCapture) */
+  silent: boolean;
   mismatches: Mismatch[];
   identification: Identification;
   expect: CorpusCase["expect"];
@@ -45,7 +47,7 @@ function same(field: ExpectField, expected: string | null, got: string | null): 
 }
 
 /** Compares one identification with what the case's source states. Pure. */
-export function compareCase(c: CorpusCase, id: Identification): CaseResult {
+export function compareCase(c: CorpusCase, id: Identification, silent = false): CaseResult {
   const mismatches: Mismatch[] = [];
   const e = c.expect;
   if (e.restricted !== id.restricted)
@@ -57,7 +59,7 @@ export function compareCase(c: CorpusCase, id: Identification): CaseResult {
     const got = f === "deviceType" ? id.deviceType : (id[f] as string | null);
     if (!same(f, want, got)) mismatches.push({ field: f, expected: want, got });
   }
-  const r: CaseResult = { id: c.id, file: c.file, mismatches, identification: id, expect: e };
+  const r: CaseResult = { id: c.id, file: c.file, silent, mismatches, identification: id, expect: e };
   if (c.known) r.known = c.known;
   return r;
 }
@@ -75,6 +77,8 @@ export interface AccuracyReport {
   restrictedRecall: Rate;
   /** correctly flagged / flagged */
   restrictedPrecision: Rate;
+  /** the same two figures without the silent captures (bare port lists no identifier can name) */
+  informative: { cases: number; restrictedRecall: Rate; restrictedPrecision: Rate };
   manufacturer: Rate;
   brand: Rate;
   deviceType: Rate;
@@ -97,10 +101,19 @@ function signalOf(file: string): string {
   return parts[at >= 0 ? at + 1 : parts.length - 2] ?? "(root)";
 }
 
-export function summarize(results: CaseResult[]): AccuracyReport {
+function restrictedRates(results: CaseResult[]): { recall: Rate; precision: Rate } {
   let tp = 0;
   let fp = 0;
   let fn = 0;
+  for (const r of results) {
+    if (r.identification.restricted && r.expect.restricted) tp++;
+    else if (r.identification.restricted) fp++;
+    else if (r.expect.restricted) fn++;
+  }
+  return { recall: rate(tp, tp + fn), precision: rate(tp, tp + fp) };
+}
+
+export function summarize(results: CaseResult[]): AccuracyReport {
   const fieldRate = (f: ExpectField): Rate => {
     const withField = results.filter(
       (r) => f in r.expect && r.expect[f as keyof typeof r.expect] !== undefined,
@@ -109,18 +122,23 @@ export function summarize(results: CaseResult[]): AccuracyReport {
   };
   const bySignal: AccuracyReport["bySignal"] = {};
   for (const r of results) {
-    if (r.identification.restricted && r.expect.restricted) tp++;
-    else if (r.identification.restricted) fp++;
-    else if (r.expect.restricted) fn++;
     const s = (bySignal[signalOf(r.file)] ??= { cases: 0, misses: 0 });
     s.cases++;
     if (r.mismatches.length) s.misses++;
   }
   const misses = results.filter((r) => r.mismatches.length > 0);
+  const all = restrictedRates(results);
+  const spoke = results.filter((r) => !r.silent);
+  const informative = restrictedRates(spoke);
   return {
     cases: results.length,
-    restrictedRecall: rate(tp, tp + fn),
-    restrictedPrecision: rate(tp, tp + fp),
+    restrictedRecall: all.recall,
+    restrictedPrecision: all.precision,
+    informative: {
+      cases: spoke.length,
+      restrictedRecall: informative.recall,
+      restrictedPrecision: informative.precision,
+    },
     manufacturer: fieldRate("manufacturer"),
     brand: fieldRate("brand"),
     deviceType: fieldRate("deviceType"),

@@ -1,4 +1,5 @@
-import { identify } from "../identify/index.js";
+import { identify, partsOf } from "../identify/index.js";
+import type { Observation } from "../observations/observation.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
 import { forTerminal } from "../report/escape.js";
 import { caseObservations, loadCorpus, type CorpusCase } from "./corpus.js";
@@ -7,9 +8,20 @@ import { compareCase, summarize, type AccuracyReport, type CaseResult, type Rate
 export { loadCorpus, parseCorpusFile, caseObservations, type CorpusCase } from "./corpus.js";
 export { compareCase, summarize, type AccuracyReport, type CaseResult, type Mismatch } from "./evaluate.js";
 
+/** Parts that carry nothing the device said: nmap's service name guessed from the port number. */
+const SILENT_PARTS = new Set(["nmap.service"]);
+
+/** A capture of open port numbers only (no reply, banner, product, MAC or name) cannot name any maker. */
+export function silentCapture(observations: Observation[]): boolean {
+  return observations.every((o, i) => partsOf(o, i).every((p) => SILENT_PARTS.has(p.name)));
+}
+
 /** Identify every case and compare it with what its source states. */
 export function evaluateCases(cases: CorpusCase[], kb?: KnowledgeBase): CaseResult[] {
-  return cases.map((c) => compareCase(c, identify(caseObservations(c), kb)));
+  return cases.map((c) => {
+    const obs = caseObservations(c);
+    return compareCase(c, identify(obs, kb), silentCapture(obs));
+  });
 }
 
 export function measureCorpus(paths: string[], kb?: KnowledgeBase): AccuracyReport {
@@ -27,6 +39,7 @@ export function formatAccuracy(r: AccuracyReport): string {
     `corpus: ${r.cases} cases`,
     `restricted recall:     ${pct(r.restrictedRecall)}`,
     `restricted precision:  ${pct(r.restrictedPrecision)}`,
+    `  without ${r.cases - r.informative.cases} silent captures (port numbers only): recall ${pct(r.informative.restrictedRecall)}, precision ${pct(r.informative.restrictedPrecision)}`,
     `manufacturer accuracy: ${pct(r.manufacturer)}`,
     `brand accuracy:        ${pct(r.brand)}`,
     `device type accuracy:  ${pct(r.deviceType)}`,
@@ -45,7 +58,7 @@ export function formatAccuracy(r: AccuracyReport): string {
       const what = m.mismatches
         .map((x) => `${x.field} expected ${shown(x.expected)} got ${shown(x.got)}`)
         .join("; ");
-      lines.push(`  ${m.id} (${m.file}): ${what}`);
+      lines.push(`  ${m.id} (${m.file})${m.silent ? " [silent capture]" : ""}: ${what}`);
       lines.push(`    ${m.known ? `known: ${forTerminal(m.known, 200)}` : "UNEXPLAINED"}`);
     }
   }
