@@ -72,7 +72,9 @@ export function buildProgram(): Command {
   formats(
     program
       .command("identify")
-      .description("identify devices from saved observations (JSON, a JSON array or JSON Lines; - for stdin)")
+      .description(
+        "identify devices from saved observations (JSON, a JSON array, JSON Lines, nmap -oX or -oN output; - for stdin)",
+      )
       .argument("<file>")
       .option(
         "--explain",
