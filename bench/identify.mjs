@@ -1,18 +1,35 @@
 // Identification throughput on one core: observations identified per second, and the cost per device as the
 // knowledge base grows. Input: the real captures of corpus/ (docs/corpus.md), replayed as many devices.
 // Usage (after `npm run build`): taskset -c 0 node bench/identify.mjs [--devices 20000] [--json]
+//   [--observations FILE.jsonl] (replay saved observations, grouped by target, instead of the corpus) [--no-growth]
 import { loadKnowledge, identify } from "../dist/identify/index.js";
 import { loadCorpus, caseObservations } from "../dist/accuracy/index.js";
 import { compileRule } from "../dist/knowledge/compile.js";
 import { packagePath } from "../dist/shared/paths.js";
+import { readObservationsFile } from "../dist/observations/index.js";
 
 const args = process.argv.slice(2);
 const devices = Number(args[args.indexOf("--devices") + 1]) || 20000;
 const json = args.includes("--json");
+const obsFile = args.includes("--observations") ? args[args.indexOf("--observations") + 1] : undefined;
 
 const kb = loadKnowledge();
-const cases = loadCorpus([packagePath("corpus")]);
-const groups = cases.map((c) => caseObservations(c));
+let groups;
+let source;
+if (obsFile) {
+  const byTarget = new Map();
+  for (const o of await readObservationsFile(obsFile)) {
+    const k = o.target ?? "";
+    if (!byTarget.has(k)) byTarget.set(k, []);
+    byTarget.get(k).push(o);
+  }
+  groups = [...byTarget.values()];
+  source = `${groups.length} scanned hosts`;
+} else {
+  const cases = loadCorpus([packagePath("corpus")]);
+  groups = cases.map((c) => caseObservations(c));
+  source = `${cases.length} real captures`;
+}
 const perDevice = groups.reduce((n, g) => n + g.length, 0) / groups.length;
 
 /**
@@ -55,7 +72,7 @@ function run(k, n) {
 
 run(kb, Math.min(2000, devices)); // warm-up: JIT and the lazily loaded OUI registry
 const main = run(kb, devices);
-const growth = [0.25, 0.5, 1, 2, 4, 8].map((f) => {
+const growth = (args.includes("--no-growth") ? [] : [0.25, 0.5, 1, 2, 4, 8]).map((f) => {
   const k = scaled(f);
   run(k, 500);
   const r = run(k, Math.max(2000, Math.round(devices / 4)));
@@ -63,7 +80,7 @@ const growth = [0.25, 0.5, 1, 2, 4, 8].map((f) => {
 });
 const result = {
   node: process.version,
-  corpusCases: cases.length,
+  input: source,
   observationsPerDevice: Number(perDevice.toFixed(2)),
   rules: kb.rules.length,
   ...main,
@@ -72,12 +89,12 @@ const result = {
 if (json) console.log(JSON.stringify(result));
 else {
   console.log(
-    `${main.observations} observations (${main.devices} devices from ${cases.length} real captures) in ${main.seconds.toFixed(2)} s`,
+    `${main.observations} observations (${main.devices} devices from ${source}) in ${main.seconds.toFixed(2)} s`,
   );
   console.log(
     `=> ${Math.round(main.obsPerSec)} observations/s, ${main.usPerDevice.toFixed(1)} µs per device, ${kb.rules.length} rules`,
   );
-  console.log("knowledge-base growth (rules -> µs per device):");
+  if (growth.length) console.log("knowledge-base growth (rules -> µs per device):");
   for (const g of growth)
     console.log(
       `  x${g.factor}  ${String(g.rules).padStart(5)} rules  ${g.usPerDevice.toFixed(1)} µs  ${Math.round(g.obsPerSec)} obs/s`,

@@ -36,9 +36,21 @@ export function indexRules(kb: KnowledgeBase): Map<string, CompiledRule[]> {
   return idx;
 }
 
-function requirementsHold(rule: CompiledRule, matched: Set<string>, all: Part[]): boolean {
+/** All parts of a device by name, built once per matching run for `{part, pattern}` requirements. */
+type PartsByName = Map<string, Part[]>;
+function byName(all: Part[]): PartsByName {
+  const m: PartsByName = new Map();
+  for (const p of all) {
+    const list = m.get(p.name);
+    if (list) list.push(p);
+    else m.set(p.name, [p]);
+  }
+  return m;
+}
+
+function requirementsHold(rule: CompiledRule, matched: Set<string>, all: PartsByName): boolean {
   return rule.requires.every((r) =>
-    "ruleId" in r ? matched.has(r.ruleId) : all.some((p) => p.name === r.part && r.re.test(p.value)),
+    "ruleId" in r ? matched.has(r.ruleId) : (all.get(r.part) ?? []).some((p) => r.re.test(p.value)),
   );
 }
 
@@ -49,21 +61,22 @@ function requirementsHold(rule: CompiledRule, matched: Set<string>, all: Part[])
 function runOnce(
   idx: Map<string, CompiledRule[]>,
   parts: Part[],
-  all: Part[],
+  all: PartsByName,
   matched: Set<string>,
 ): RuleMatch[] {
   const out: RuleMatch[] = [];
   for (const part of parts) {
     const rules = idx.get(part.name);
     if (!rules) continue;
-    const doneFiles = new Set<string>();
+    // A part's rules are in knowledge order, so one file's rules are contiguous: after a match, skip to the next file.
+    let doneFile: string | undefined;
     for (const rule of rules) {
-      if (doneFiles.has(rule.file)) continue;
-      if (!whenMatches(rule.rule.when, part.ctx)) continue;
+      if (rule.file === doneFile) continue;
+      if (rule.rule.when && !whenMatches(rule.rule.when, part.ctx)) continue;
       if (rule.requires.length > 0 && !requirementsHold(rule, matched, all)) continue;
       const m = rule.re.exec(part.value);
       if (!m) continue;
-      doneFiles.add(rule.file);
+      doneFile = rule.file;
       out.push({ rule, part, m });
     }
   }
@@ -90,13 +103,14 @@ export function matchParts(
   all: Part[] = parts,
 ): RuleMatch[] {
   const referenced = referencedIds(idx);
+  const named = byName(all);
   let ids = new Set<string>();
-  let matches = runOnce(idx, parts, all, ids);
+  let matches = runOnce(idx, parts, named, ids);
   for (let i = 0; i < 3; i++) {
     const next = new Set(matches.map((x) => x.rule.rule.id).filter((id) => referenced.has(id)));
     if (next.size === ids.size && [...next].every((x) => ids.has(x))) break;
     ids = next;
-    matches = runOnce(idx, parts, all, ids);
+    matches = runOnce(idx, parts, named, ids);
   }
   return matches;
 }

@@ -51,6 +51,9 @@ export function safeXml(text: string, why: Why = ignore): Record<string, unknown
 }
 
 function safeJson(text: string, why: Why = ignore): unknown {
+  // A 404 page or a login form where JSON was asked for is simply not a JSON reply: no note, and no
+  // exception thrown and caught for every such reply (costly at scan rates).
+  if (!/^\s*[{[]/.test(text)) return undefined;
   if (text.length > PARSE_CAP) return (why(`JSON over ${PARSE_CAP / 1024} KiB not parsed`), undefined);
   try {
     return JSON.parse(text) as unknown;
@@ -270,8 +273,9 @@ function labelOf(obs: Observation, request: string | undefined): string {
  */
 export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): Part[] {
   const parts: Part[] = [];
-  let label = obs.protocol as string;
-  const why: Why = (reason) => notes?.push(`${label}: ${reason}`);
+  let request: string | undefined;
+  // The label is built only when there is something to note.
+  const why: Why = (reason) => notes?.push(`${labelOf(obs, request)}: ${reason}`);
   try {
     const r = obs.request ?? {};
     const res = obs.response;
@@ -284,7 +288,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
       status: isMessage(res) ? res.status : undefined,
       request: requestLine(obs),
     };
-    label = labelOf(obs, ctx.request);
+    request = ctx.request;
     let capped = false;
     const push = (name: string, value: string) => {
       if (parts.length >= MAX_PARTS_PER_OBS) return;

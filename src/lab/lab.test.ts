@@ -86,6 +86,13 @@ describe("HTTP GET / is byte-exact per persona", () => {
     "printer",
     "router",
     "generic-webs-box",
+    "hikvision-dvr",
+    "hikvision-access-control",
+    "hikvision-indoor-station",
+    "hikvision-thermal",
+    "bosch-vidos-nvr",
+    "annke-camera",
+    "unifi-nvr",
   ])("%s", async (id) => {
     const d = device(id);
     const expected = rootResponse(d.persona);
@@ -162,6 +169,10 @@ describe("HTTP Digest", () => {
     ["hikvision-nvr", "/ISAPI/System/deviceInfo"],
     ["axis-camera", "/axis-cgi/param.cgi"],
     ["hanwha-camera", "/stw-cgi/system.cgi?msubmenu=deviceinfo&action=view"],
+    ["hikvision-dvr", "/ISAPI/System/deviceInfo"],
+    ["hikvision-access-control", "/ISAPI/System/deviceInfo"],
+    ["hikvision-indoor-station", "/ISAPI/System/deviceInfo"],
+    ["hikvision-thermal", "/ISAPI/System/deviceInfo"],
   ];
   it.each(cases)("%s %s: 401, then 200 with the right password, 401 with a wrong one", async (id, path) => {
     const d = device(id);
@@ -252,6 +263,13 @@ describe("RTSP", () => {
     "amcrest-relabel",
     "axis-camera",
     "hanwha-camera",
+    "hikvision-dvr",
+    "hikvision-indoor-station",
+    "hikvision-thermal",
+    "tp-link-camera",
+    "avigilon-camera",
+    "hanwha-ipolis-rtsp",
+    "aiphone-intercom",
   ];
 
   it.each(rtspIds)(
@@ -272,8 +290,9 @@ describe("RTSP", () => {
       expect(desc.headers).toContainEqual(["CSeq", "42"]);
       const route = rtspRoute(d.persona, "DESCRIBE");
       if (route?.auth === "digest") {
+        // a device may offer Basic first (tp-link-camera): answer the Digest challenge
         const { realm, nonce } = challengeParams(
-          desc.headers.find(([k]) => k === "WWW-Authenticate")?.[1] ?? "",
+          desc.headers.find(([k, v]) => k === "WWW-Authenticate" && v.startsWith("Digest "))?.[1] ?? "",
         );
         const { username, password } = d.persona.vars as { username: string; password: string };
         c.send(
@@ -333,6 +352,10 @@ describe("SADP", () => {
     "hikvision-nvr",
     "hiwatch-ipc",
     "lts-relabel",
+    "hikvision-dvr",
+    "hikvision-access-control",
+    "hikvision-indoor-station",
+    "hikvision-thermal",
   ];
   it.each(hik)("%s answers an inquiry with a ProbeMatch echoing the Uuid", async (id) => {
     const d = device(id);
@@ -368,6 +391,7 @@ describe("DHIP", () => {
     ["dahua-ipc", "Dahua", 37777],
     ["lorex-relabel", "Lorex", 35000],
     ["amcrest-relabel", "General", 37777],
+    ["dahua-vto", "General", 37777],
   ] as const)("%s replies with consistent framing and notifyDevInfo JSON", async (id, vendor, port) => {
     const d = device(id);
     const replies = await udpExchange(d.address, portOf(d, 37810), dhipProbe());
