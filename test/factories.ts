@@ -16,6 +16,7 @@ export function buildIdentification(over: Partial<Identification> = {}): Identif
     serial: null,
     evidence: [],
     conflicts: [],
+    suspected: [],
     notes: [],
     versions: { firmware: null, serial: null },
     ...over,

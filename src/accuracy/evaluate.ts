@@ -79,6 +79,8 @@ export interface AccuracyReport {
   restrictedPrecision: Rate;
   /** the same two figures without the silent captures (bare port lists no identifier can name) */
   informative: { cases: number; restrictedRecall: Rate; restrictedPrecision: Rate };
+  /** restricted or "to check" counted as flagged: how many restricted devices an auditor is pointed at */
+  withCheck: { restrictedRecall: Rate; restrictedPrecision: Rate };
   manufacturer: Rate;
   brand: Rate;
   deviceType: Rate;
@@ -101,13 +103,15 @@ function signalOf(file: string): string {
   return parts[at >= 0 ? at + 1 : parts.length - 2] ?? "(root)";
 }
 
-function restrictedRates(results: CaseResult[]): { recall: Rate; precision: Rate } {
+/** `withCheck`: a device camsweep marks "to check" (a restricted maker suspected) counts as flagged. */
+function restrictedRates(results: CaseResult[], withCheck = false): { recall: Rate; precision: Rate } {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   for (const r of results) {
-    if (r.identification.restricted && r.expect.restricted) tp++;
-    else if (r.identification.restricted) fp++;
+    const flagged = r.identification.restricted || (withCheck && r.identification.suspected.length > 0);
+    if (flagged && r.expect.restricted) tp++;
+    else if (flagged) fp++;
     else if (r.expect.restricted) fn++;
   }
   return { recall: rate(tp, tp + fn), precision: rate(tp, tp + fp) };
@@ -130,6 +134,7 @@ export function summarize(results: CaseResult[]): AccuracyReport {
   const all = restrictedRates(results);
   const spoke = results.filter((r) => !r.silent);
   const informative = restrictedRates(spoke);
+  const checked = restrictedRates(results, true);
   return {
     cases: results.length,
     restrictedRecall: all.recall,
@@ -139,6 +144,7 @@ export function summarize(results: CaseResult[]): AccuracyReport {
       restrictedRecall: informative.recall,
       restrictedPrecision: informative.precision,
     },
+    withCheck: { restrictedRecall: checked.recall, restrictedPrecision: checked.precision },
     manufacturer: fieldRate("manufacturer"),
     brand: fieldRate("brand"),
     deviceType: fieldRate("deviceType"),

@@ -40,6 +40,7 @@ export function formatAccuracy(r: AccuracyReport): string {
     `restricted recall:     ${pct(r.restrictedRecall)}`,
     `restricted precision:  ${pct(r.restrictedPrecision)}`,
     `  without ${r.cases - r.informative.cases} silent captures (port numbers only): recall ${pct(r.informative.restrictedRecall)}, precision ${pct(r.informative.restrictedPrecision)}`,
+    `  counting "to check" (restricted maker suspected) as flagged: recall ${pct(r.withCheck.restrictedRecall)}, precision ${pct(r.withCheck.restrictedPrecision)}`,
     `manufacturer accuracy: ${pct(r.manufacturer)}`,
     `brand accuracy:        ${pct(r.brand)}`,
     `device type accuracy:  ${pct(r.deviceType)}`,
@@ -58,7 +59,8 @@ export function formatAccuracy(r: AccuracyReport): string {
       const what = m.mismatches
         .map((x) => `${x.field} expected ${shown(x.expected)} got ${shown(x.got)}`)
         .join("; ");
-      lines.push(`  ${m.id} (${m.file})${m.silent ? " [silent capture]" : ""}: ${what}`);
+      const tags = [m.silent ? "silent capture" : "", m.identification.suspected.length ? "to check" : ""].filter(Boolean);
+      lines.push(`  ${m.id} (${m.file})${tags.length ? ` [${tags.join(", ")}]` : ""}: ${what}`);
       lines.push(`    ${m.known ? `known: ${forTerminal(m.known, 200)}` : "UNEXPLAINED"}`);
     }
   }

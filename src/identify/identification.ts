@@ -40,6 +40,17 @@ export interface Conflict {
   evidence: Evidence[];
 }
 
+/**
+ * A maker that some evidence points to, below the verdict threshold, whose products a policy restricts: a
+ * Lorex label of unknown date (Dahua's 2018-2022), a CP PLUS label. Not a verdict; a device to check.
+ */
+export interface Suspect {
+  manufacturer: string;
+  confidence: number;
+  policies: string[];
+  evidence: Evidence[];
+}
+
 export interface Identification {
   /** address or hostname; null when the observations had none */
   target: string | null;
@@ -60,6 +71,8 @@ export interface Identification {
   evidence: Evidence[];
   /** competing values per field that lost, with their evidence; empty when all evidence agreed */
   conflicts: Conflict[];
+  /** restricted makers the evidence points to below the threshold: devices to check, not verdicts */
+  suspected: Suspect[];
   /** what could not be read (malformed XML, refused DTD, capped values, unregistered MAC) */
   notes: string[];
   /** firmware and serial parsed for comparison (vulnerability ranges, manufacture dates); null when unparsable */

@@ -6,6 +6,7 @@ import {
   type ClaimField,
   type Conflict,
   type DeviceType,
+  type Suspect,
   type Evidence,
   type Identification,
 } from "./identification.js";
@@ -14,6 +15,8 @@ import type { Claim } from "./match.js";
 /** A manufacturer is named only at this combined confidence or above; a brand likewise. */
 export const MANUFACTURER_THRESHOLD = 0.5;
 export const BRAND_THRESHOLD = 0.5;
+/** A restricted maker below the threshold but at least this likely makes the device one to check. */
+export const SUSPECT_FLOOR = 0.2;
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -139,7 +142,7 @@ export function mergeClaims(
         value: b.owner,
         confidence: chosen.brand.combined * b.confidence,
         rule: `vocabulary:${b.name}`,
-        excerpt: `${b.name} is a ${b.relation} of ${b.owner} (confidence ${b.confidence}${b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : ""})`,
+        excerpt: `${b.name} is ${/^[aeiou]/i.test(b.relation) ? "an" : "a"} ${b.relation} of ${b.owner} (confidence ${b.confidence}${b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : ""})`,
       };
       claims.push(via);
       byField.set("manufacturer", candidates(claims, "manufacturer"));
@@ -202,6 +205,24 @@ export function mergeClaims(
     }
   }
 
+  // Restricted makers short of a verdict: the device is one to check (firmware evidence, a site visit).
+  const suspected: Suspect[] = [];
+  for (const cand of byField.get("manufacturer") ?? []) {
+    if (cand.key === chosen.manufacturer?.key || cand.combined < SUSPECT_FLOOR) continue;
+    const g = kb.manufacturerBySlug.get(cand.key)?.group;
+    const ps = g ? kb.policies.filter((p) => p.groups.includes(g)).map((p) => p.id) : [];
+    if (!ps.length || ps.every((p) => policies.includes(p))) continue;
+    suspected.push({
+      manufacturer: cand.key,
+      confidence: round(cand.combined),
+      policies: ps,
+      evidence: cand.claims
+        .filter((c) => !c.rewrites)
+        .slice(0, 5)
+        .map((c) => evidenceOf(c, observations, cand.value)),
+    });
+  }
+
   return {
     target,
     manufacturer: slug,
@@ -216,6 +237,7 @@ export function mergeClaims(
     serial: chosen.serial?.value ?? null,
     evidence,
     conflicts,
+    suspected,
     notes: [],
     versions: { firmware: null, serial: null },
   };

@@ -62,6 +62,12 @@ export function formatExplanation(d: DeviceView, policies: Map<string, PolicyInf
       );
     }
   } else if (d.manufacturer) out.push(`  restricted by: none (no policy covers ${d.manufacturer})`);
+  for (const x of d.suspected ?? []) {
+    out.push(
+      `  to check: ${x.manufacturer} at ${x.confidence.toFixed(2)}, below the 0.50 verdict threshold; if confirmed: ${x.policies.join(", ")}`,
+    );
+    for (const e of x.evidence) out.push(line(e));
+  }
   if (d.conflicts.length) {
     out.push("  evidence for other values (not taken):");
     for (const c of d.conflicts) {

@@ -13,7 +13,8 @@ const COLUMNS: [string, (d: DeviceView) => string, number?][] = [
   ["FIRMWARE", (d) => d.firmware ?? ""],
   ["TYPE", (d) => d.deviceType],
   ["CONF", (d) => d.confidence.toFixed(2)],
-  ["RESTRICTED", (d) => (d.restricted ? "YES" : "no")],
+  // "check": a restricted maker is suspected below the verdict threshold (a relabel's badge alone).
+  ["RESTRICTED", (d) => (d.restricted ? "YES" : d.suspected?.length ? "check" : "no")],
   ["POLICIES", (d) => d.policies.join(","), 200],
   ["PORTS", (d) => d.openPorts.join(",")],
 ];
@@ -49,6 +50,7 @@ const CSV_FIELDS = [
   "confidence",
   "restricted",
   "policies",
+  "suspected",
   "openPorts",
 ] as const;
 
@@ -56,7 +58,7 @@ const CSV_FIELDS = [
 export function formatCsv(devices: DeviceView[]): string {
   const rows = devices.map((d) =>
     CSV_FIELDS.map((f) => {
-      const v = d[f];
+      const v = f === "suspected" ? (d.suspected ?? []).map((x) => x.manufacturer) : d[f];
       if (Array.isArray(v)) return v.join(" ");
       if (typeof v === "boolean") return v ? "true" : "false";
       return v === null || v === undefined ? "" : String(v);

@@ -13,6 +13,8 @@ export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen
   evidence: Evidence[];
   /** values other evidence supported that the verdict did not take */
   conflicts: Conflict[];
+  /** restricted makers short of a verdict: devices to check */
+  suspected: Identification["suspected"];
   /** what could not be read */
   notes: string[];
   versions: Identification["versions"];
@@ -39,6 +41,7 @@ export function presentRecord(r: DeviceRecord): DeviceView {
     evidence: r.identification.evidence ?? [],
     // Rows written before these fields existed have none.
     conflicts: r.identification.conflicts ?? [],
+    suspected: r.identification.suspected ?? [],
     notes: r.identification.notes ?? [],
     versions: r.identification.versions ?? { firmware: null, serial: null },
   };
@@ -64,6 +67,7 @@ export function presentIdentification(
     openPorts: host.openPorts ?? [],
     evidence: idf.evidence,
     conflicts: idf.conflicts,
+    suspected: idf.suspected,
     notes: idf.notes,
     versions: idf.versions,
   };

@@ -3,6 +3,8 @@ import type { DeviceView } from "./present.js";
 export interface Summary {
   devices: number;
   restricted: number;
+  /** not restricted, but a restricted maker is suspected (a relabel's badge alone): devices to check */
+  toCheck: number;
   byManufacturer: Record<string, number>;
   restrictedByManufacturer: Record<string, number>;
   restrictedByPolicy: Record<string, number>;
@@ -12,6 +14,7 @@ export function summarize(devices: DeviceView[]): Summary {
   const s: Summary = {
     devices: devices.length,
     restricted: 0,
+    toCheck: 0,
     byManufacturer: {},
     restrictedByManufacturer: {},
     restrictedByPolicy: {},
@@ -20,6 +23,7 @@ export function summarize(devices: DeviceView[]): Summary {
   for (const d of devices) {
     const maker = d.manufacturer ?? "unknown";
     inc(s.byManufacturer, maker);
+    if (!d.restricted && d.suspected?.length) s.toCheck++;
     if (!d.restricted) continue;
     s.restricted++;
     inc(s.restrictedByManufacturer, d.brand ? `${maker} (${d.brand})` : maker);
@@ -34,7 +38,7 @@ export function formatSummary(s: Summary): string {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([k, n]) => `  ${k.padEnd(28)} ${n}`);
   return [
-    `${s.devices} devices, ${s.restricted} restricted`,
+    `${s.devices} devices, ${s.restricted} restricted${s.toCheck ? `, ${s.toCheck} to check (a restricted maker suspected below the verdict threshold)` : ""}`,
     ...(s.restricted
       ? ["Restricted by manufacturer (brand shown):", ...list(s.restrictedByManufacturer)]
       : []),
