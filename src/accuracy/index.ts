@@ -59,7 +59,10 @@ export function formatAccuracy(r: AccuracyReport): string {
       const what = m.mismatches
         .map((x) => `${x.field} expected ${shown(x.expected)} got ${shown(x.got)}`)
         .join("; ");
-      const tags = [m.silent ? "silent capture" : "", m.identification.suspected.length ? "to check" : ""].filter(Boolean);
+      const tags = [
+        m.silent ? "silent capture" : "",
+        m.identification.suspected.length ? "to check" : "",
+      ].filter(Boolean);
       lines.push(`  ${m.id} (${m.file})${tags.length ? ` [${tags.join(", ")}]` : ""}: ${what}`);
       lines.push(`    ${m.known ? `known: ${forTerminal(m.known, 200)}` : "UNEXPLAINED"}`);
     }

@@ -36,35 +36,44 @@ export function indexRules(kb: KnowledgeBase): Map<string, CompiledRule[]> {
   return idx;
 }
 
-/** All parts of a device by name, built once per matching run for `{part, pattern}` requirements. */
-type PartsByName = Map<string, Part[]>;
-function byName(all: Part[]): PartsByName {
-  const m: PartsByName = new Map();
-  for (const p of all) {
-    const list = m.get(p.name);
-    if (list) list.push(p);
-    else m.set(p.name, [p]);
+/** All parts of a device by name, built on the first `{part, pattern}` requirement of a matching run. */
+class PartsByName {
+  private map: Map<string, Part[]> | undefined;
+  constructor(private readonly all: Part[]) {}
+  get(name: string): Part[] {
+    if (!this.map) {
+      this.map = new Map();
+      for (const p of this.all) {
+        const list = this.map.get(p.name);
+        if (list) list.push(p);
+        else this.map.set(p.name, [p]);
+      }
+    }
+    return this.map.get(name) ?? [];
   }
-  return m;
 }
 
 function requirementsHold(rule: CompiledRule, matched: Set<string>, all: PartsByName): boolean {
   return rule.requires.every((r) =>
-    "ruleId" in r ? matched.has(r.ruleId) : (all.get(r.part) ?? []).some((p) => r.re.test(p.value)),
+    "ruleId" in r ? matched.has(r.ruleId) : all.get(r.part).some((p) => r.re.test(p.value)),
   );
 }
 
+const dependsOnRule = (rule: CompiledRule) => rule.requires.some((r) => "ruleId" in r);
+
 /**
  * Run rules over parts. Per part and per fingerprint file the FIRST eligible matching rule wins
- * (Recog semantics; a confidence-0 "asserts nothing" rule therefore shadows later rules).
+ * (Recog semantics; a confidence-0 "asserts nothing" rule therefore shadows later rules). Parts whose outcome
+ * depends on which rule ids matched elsewhere are added to `dependent`, so a later round re-runs only those.
  */
 function runOnce(
   idx: Map<string, CompiledRule[]>,
   parts: Part[],
   all: PartsByName,
   matched: Set<string>,
-): RuleMatch[] {
-  const out: RuleMatch[] = [];
+  dependent: Set<Part>,
+): Map<Part, RuleMatch[]> {
+  const out = new Map<Part, RuleMatch[]>();
   for (const part of parts) {
     const rules = idx.get(part.name);
     if (!rules) continue;
@@ -73,11 +82,17 @@ function runOnce(
     for (const rule of rules) {
       if (rule.file === doneFile) continue;
       if (rule.rule.when && !whenMatches(rule.rule.when, part.ctx)) continue;
-      if (rule.requires.length > 0 && !requirementsHold(rule, matched, all)) continue;
       const m = rule.re.exec(part.value);
       if (!m) continue;
+      // Requirements after the rule's own regex: most rules fail there, and cheaper.
+      if (rule.requires.length > 0) {
+        if (dependsOnRule(rule)) dependent.add(part);
+        if (!requirementsHold(rule, matched, all)) continue;
+      }
       doneFile = rule.file;
-      out.push({ rule, part, m });
+      const list = out.get(part);
+      if (list) list.push({ rule, part, m });
+      else out.set(part, [{ rule, part, m }]);
     }
   }
   return out;
@@ -96,23 +111,31 @@ function referencedIds(idx: Map<string, CompiledRule[]>): Set<string> {
   return ids;
 }
 
-/** Match until the set of matched rule ids that requirements name is stable. */
+/**
+ * Match until the set of matched rule ids that requirements name is stable. Only parts with a rule that waits on
+ * another rule's id are matched again; the result keeps part order, then rule order.
+ */
 export function matchParts(
   idx: Map<string, CompiledRule[]>,
   parts: Part[],
   all: Part[] = parts,
 ): RuleMatch[] {
   const referenced = referencedIds(idx);
-  const named = byName(all);
+  const named = new PartsByName(all);
+  const dependent = new Set<Part>();
   let ids = new Set<string>();
-  let matches = runOnce(idx, parts, named, ids);
-  for (let i = 0; i < 3; i++) {
-    const next = new Set(matches.map((x) => x.rule.rule.id).filter((id) => referenced.has(id)));
+  const byPart = runOnce(idx, parts, named, ids, dependent);
+  for (let i = 0; i < 3 && dependent.size > 0; i++) {
+    const next = new Set<string>();
+    for (const list of byPart.values())
+      for (const x of list) if (referenced.has(x.rule.rule.id)) next.add(x.rule.rule.id);
     if (next.size === ids.size && [...next].every((x) => ids.has(x))) break;
     ids = next;
-    matches = runOnce(idx, parts, named, ids);
+    const redo = [...dependent];
+    for (const p of redo) byPart.delete(p);
+    for (const [p, list] of runOnce(idx, redo, named, ids, dependent)) byPart.set(p, list);
   }
-  return matches;
+  return parts.flatMap((p) => byPart.get(p) ?? []);
 }
 
 /** Claims of a match; `base` scales confidence for rules on derived parts. */

@@ -121,6 +121,19 @@ function requestLine(obs: Observation): string | undefined {
   return probe ? probe.slice(0, 200) : undefined;
 }
 
+/** Part names of headers, memoised: the same few header names arrive millions of times in a large scan. */
+const headerParts = new Map<string, string>();
+function headerPart(prefix: "http" | "rtsp", name: string): string {
+  const k = `${prefix}:${name}`;
+  let v = headerParts.get(k);
+  if (v === undefined) {
+    v = `${prefix}.header.${name.toLowerCase()}`;
+    // Bounded: a hostile device could send endless distinct names.
+    if (headerParts.size < 4096) headerParts.set(k, v);
+  }
+  return v;
+}
+
 function messageParts(
   prefix: "http" | "rtsp",
   res: MessageResponseT,
@@ -129,7 +142,7 @@ function messageParts(
   push(`${prefix}.status`, String(res.status));
   let block = "";
   for (const [name, value] of res.headers.slice(0, 200)) {
-    push(`${prefix}.header.${name.toLowerCase()}`, value);
+    push(headerPart(prefix, name), value);
     // A megabyte header must not make the block a megabyte: parts are capped anyway.
     if (block.length < PART_CAP) block += `${name}: ${value.slice(0, PART_CAP)}\n`;
     if (name.toLowerCase() === "www-authenticate") for (const r of realms(value)) push(`${prefix}.realm`, r);

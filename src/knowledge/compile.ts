@@ -74,6 +74,10 @@ function group(m: RegExpExecArray, ref: string | number): string | undefined {
 export function extractClaims(rule: Rule, m: RegExpExecArray): Partial<Record<ClaimField, string>> {
   const out: Partial<Record<ClaimField, string>> = {};
   for (const [field, value] of Object.entries(rule.claims ?? {}) as [ClaimField, string][]) {
+    if (!value.includes("{")) {
+      out[field] = value;
+      continue;
+    }
     let missing = false;
     const v = value.replace(INTERP, (_, ref: string) => {
       const g = group(m, ref);
