@@ -58,4 +58,24 @@ describe("merge", () => {
     expect(normalizeMac("zz:47:cc:37:ce:81")).toBeUndefined();
     expect(mergeClaims([claim("mac", "nope", 0.9, "r")], observations, kb, null).mac).toBeNull();
   });
+
+  it("reads a brand in any case or spacing as the vocabulary's brand, and its owner follows", () => {
+    const id = mergeClaims(
+      [claim("brand", "HIWATCH", 0.9, "a"), claim("brand", "hi-watch", 0.9, "b")],
+      observations,
+      kb,
+      null,
+    );
+    expect(id.brand).toBe("HiWatch");
+    expect(id.manufacturer).toBe("hikvision");
+  });
+
+  it("a relabel's badge alone below the threshold is a device to check, not a verdict", () => {
+    const id = mergeClaims([claim("brand", "Lorex", 0.9, "a")], observations, kb, null);
+    expect(id.restricted).toBe(false);
+    expect(id.suspected).toMatchObject([
+      { manufacturer: "dahua", policies: expect.arrayContaining(["US-NDAA-FY2019-S889"]) },
+    ]);
+    expect(id.suspected[0]?.evidence[0]?.rule).toBe("vocabulary:Lorex");
+  });
 });

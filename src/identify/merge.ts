@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from "../knowledge/load.js";
+import { foldBrand, type KnowledgeBase } from "../knowledge/load.js";
 import type { Observation } from "../observations/observation.js";
 import {
   CLAIM_FIELDS,
@@ -106,14 +106,16 @@ export function mergeClaims(
   kb: KnowledgeBase,
   target: string | null,
 ): Identification {
-  // MACs in one spelling before they are compared.
+  // MACs in one spelling, brands in the vocabulary's spelling ("HIWATCH" is HiWatch), before they are compared.
   const claims: Claim[] = [];
   for (const c of input) {
-    if (c.field !== "mac") claims.push(c);
-    else {
+    if (c.field === "mac") {
       const mac = normalizeMac(c.value);
       if (mac) claims.push({ ...c, value: mac });
-    }
+    } else if (c.field === "brand") {
+      const b = kb.brandByFolded.get(foldBrand(c.value));
+      claims.push(b && b.name !== c.value ? { ...c, value: b.name } : c);
+    } else claims.push(c);
   }
   // Candidates per field, computed once; the brand-owner step below recomputes manufacturer only.
   const byField = new Map<ClaimField, Candidate[]>();

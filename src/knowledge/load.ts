@@ -27,12 +27,19 @@ export interface KnowledgeBase {
   rules: CompiledRule[];
   manufacturerBySlug: Map<string, Manufacturer>;
   brandByName: Map<string, Brand>;
+  /** brands by a folded spelling (case, spaces, dashes ignored): "HIWATCH", "Cp-Plus" -> the vocabulary entry */
+  brandByFolded: Map<string, Brand>;
 }
 
 export interface VerifyIssue {
   file: string;
   rule?: string;
   message: string;
+}
+
+/** A brand name as devices spell it in any case, with or without spaces and dashes. */
+export function foldBrand(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, "");
 }
 
 export function defaultKnowledgeDir(): string {
@@ -113,6 +120,7 @@ export function parseKnowledge(dir: string): { kb: KnowledgeBase; issues: Verify
     rules,
     manufacturerBySlug: new Map(manufacturers.map((m) => [m.slug, m])),
     brandByName: new Map(brands.map((b) => [b.name, b])),
+    brandByFolded: new Map(brands.map((b) => [foldBrand(b.name), b])),
   };
   return { kb, issues };
 }
