@@ -53,7 +53,7 @@ function listYaml(dir: string): string[] {
   for (const n of readdirSync(dir).sort()) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) out.push(...listYaml(p));
-    else if (/\.ya?ml$/.test(n)) out.push(p);
+    else if (/\.(?:ya?ml|json)$/.test(n)) out.push(p);
   }
   return out;
 }
