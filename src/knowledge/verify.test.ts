@@ -17,6 +17,7 @@ const cases: [file: string, rule: string | undefined, message: RegExp][] = [
   ["stolen.yaml", "fixture.specific-later", /is stolen by earlier rule "fixture\.generic-first"/],
   ["no-examples.yaml", undefined, /rules\.0\.examples: every rule needs at least one example/],
   ["bad-regex.yaml", "fixture.bad-regex", /regex does not compile/],
+  ["slow-regex.yaml", "fixture.slow-regex", /regex is slow on hostile input \(over 50 ms on 8 KiB starting/],
 ];
 
 describe("verifier rejects broken fingerprints", () => {

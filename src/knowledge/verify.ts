@@ -83,6 +83,42 @@ function sameClaims(a: object, b: object): boolean {
   return norm(a) === norm(b);
 }
 
+/** Values reach rules capped at 8 KiB (identify/parts.ts); a hostile device can fill all of it. */
+const HOSTILE_LEN = 8 * 1024;
+const HOSTILE_UNITS = ["a", " ", "0", "<", ",", "\n", "=", "/", "-", ".", "a ", ", ", ": ", "<a ", "\\", "%"];
+/** Far above any linear regex on 8 KiB (well under 1 ms), far below a quadratic one (100+ ms). */
+const HOSTILE_MS = 50;
+
+/**
+ * A rule's regex runs on device-controlled text, so catastrophic or quadratic backtracking is a denial of
+ * service. Each regex runs on 8 KiB of repeated characters and of its own examples repeated and padded; a run
+ * over the bound is timed again (a busy machine gets a second chance) before it is reported.
+ */
+export function slowOnHostileInput(c: CompiledRule, examples: string[]): string | undefined {
+  const fill = (u: string) => u.repeat(Math.ceil(HOSTILE_LEN / u.length)).slice(0, HOSTILE_LEN);
+  const inputs = [
+    ...HOSTILE_UNITS.map(fill),
+    ...examples.filter((e) => e.length > 0).flatMap((e) => [fill(`${e}\n`), e + fill(e.slice(-1)), fill(e.slice(0, 1)) + e]),
+  ];
+  // The rule's own regex and those of its `{part, pattern}` requirements all run on device text.
+  const regexes = [c.re, ...c.requires.flatMap((r) => ("re" in r ? [r.re] : []))];
+  for (const re of regexes) {
+    for (const input of inputs) {
+      const time = () => {
+        const t = performance.now();
+        re.exec(input);
+        return performance.now() - t;
+      };
+      if (time() > HOSTILE_MS && time() > HOSTILE_MS) {
+        const which = re === c.re ? "regex" : `required pattern /${re.source.slice(0, 40)}/`;
+        const shown = JSON.stringify(input.slice(0, 12));
+        return `${which} is slow on hostile input (over ${HOSTILE_MS} ms on 8 KiB starting ${shown}): bound its repetitions`;
+      }
+    }
+  }
+  return undefined;
+}
+
 export function verifyRules(file: string, data: FingerprintFile, kb: KnowledgeBase): VerifyIssue[] {
   const issues: VerifyIssue[] = [];
   const add = (rule: string, message: string) => issues.push({ file, rule, message });
@@ -133,6 +169,9 @@ export function verifyRules(file: string, data: FingerprintFile, kb: KnowledgeBa
       if (!target) add(rule.id, `requires unknown rule "${r.ruleId}"`);
       else if (target.rule.requires) add(rule.id, `requires rule "${r.ruleId}", which itself has requirements`);
     }
+
+    const slow = slowOnHostileInput(c, rule.examples.map(decode));
+    if (slow) add(rule.id, slow);
 
     // Examples.
     for (const ex of rule.examples) {
