@@ -120,6 +120,19 @@ describe("hostile input", () => {
     expect(ms).toBeLessThan(2000);
   });
 
+  it("a body built to make the title search backtrack (unclosed <title repeated) costs little", () => {
+    const o = obs({
+      protocol: "http",
+      port: 80,
+      request: { method: "GET", path: "/" },
+      response: { status: 200, headers: [], body: "<title".repeat(11000) },
+    });
+    const { value: id, ms } = timed(() => identify([o], kb));
+    expect(id.manufacturer).toBeNull();
+    // Unbounded, this took about a second; bounded it is linear (tens of ms at most even on a slow machine).
+    expect(ms).toBeLessThan(500);
+  });
+
   it("an oversized XML body is not parsed, and says so", () => {
     const big = DEVICE_INFO.replace("<deviceName>", `<pad>${"x".repeat(70 * 1024)}</pad><deviceName>`);
     const id = identify([isapi(big)], kb);

@@ -319,7 +319,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
         if (!isMessage(res)) break;
         const body = messageParts(obs.protocol, res, push);
         if (obs.protocol === "http") {
-          const title = /<title[^>]*>([\s\S]{0,512}?)<\/title>/i.exec(body.slice(0, PARSE_CAP));
+          const title = /<title[^>]{0,200}>([\s\S]{0,512}?)<\/title>/i.exec(body.slice(0, PARSE_CAP));
           if (title) push("http.title", (title[1] as string).trim());
           if (res.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(res, push);
           httpApiParts(ctx.path ?? "", res.status, body, push, why);
