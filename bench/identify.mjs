@@ -70,7 +70,7 @@ function run(k, n) {
   return { devices: n, observations, seconds: s, obsPerSec: observations / s, usPerDevice: (s / n) * 1e6 };
 }
 
-run(kb, Math.min(2000, devices)); // warm-up: JIT and the lazily loaded OUI registry
+run(kb, Math.max(5000, devices)); // warm-up as long as the run: JIT tiers, the lazily loaded OUI registry
 const main = run(kb, devices);
 const growth = (args.includes("--no-growth") ? [] : [0.25, 0.5, 1, 2, 4, 8]).map((f) => {
   const k = scaled(f);

@@ -66,8 +66,11 @@ function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number 
 export function identify(observations: Observation[], kb: KnowledgeBase = loadKnowledge()): Identification {
   const idx = rulesIndex(kb);
   const notes: string[] = [];
-  const parts = observations.flatMap((o, i) => partsOf(o, i, notes));
-  const claims: Claim[] = matchParts(idx, parts).flatMap((m) => claimsOf(m));
+  const parts: Part[] = [];
+  for (let i = 0; i < observations.length; i++)
+    parts.push(...partsOf(observations[i] as Observation, i, notes));
+  const claims: Claim[] = [];
+  for (const m of matchParts(idx, parts)) claims.push(...claimsOf(m));
 
   // Second pass on derived parts, each scaled by the confidence of the claim it came from.
   const derived: { part: Part; base: number }[] = [];

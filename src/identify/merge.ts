@@ -48,13 +48,17 @@ interface Candidate {
  */
 export function candidates(claims: Claim[], field: ClaimField): Candidate[] {
   const by = new Map<string, Candidate>();
-  claims.forEach((c, i) => {
-    if (c.field !== field) return;
+  for (let i = 0; i < claims.length; i++) {
+    const c = claims[i] as Claim;
+    if (c.field !== field) continue;
     const k = key(field, c.value);
-    const cand = by.get(k) ?? { value: c.value, key: k, combined: 0, claims: [], first: i };
+    let cand = by.get(k);
+    if (!cand) {
+      cand = { value: c.value, key: k, combined: 0, claims: [], first: i };
+      by.set(k, cand);
+    }
     cand.claims.push(c);
-    by.set(k, cand);
-  });
+  }
   for (const cand of by.values()) {
     const perRule = new Map<string, number>();
     for (const c of cand.claims)

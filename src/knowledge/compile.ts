@@ -71,9 +71,24 @@ function group(m: RegExpExecArray, ref: string | number): string | undefined {
  * Claims one match yields: fixed claims (with interpolation) and capture claims.
  * A claim whose group did not participate is dropped.
  */
+/** Claim and capture entries per rule, listed once (extractClaims runs for every match). */
+const entriesCache = new WeakMap<Rule, { claims: [ClaimField, string][]; captures: [ClaimField, string | number][] }>();
+function entriesOf(rule: Rule) {
+  let e = entriesCache.get(rule);
+  if (!e) {
+    e = {
+      claims: Object.entries(rule.claims ?? {}) as [ClaimField, string][],
+      captures: Object.entries(rule.captures ?? {}) as [ClaimField, string | number][],
+    };
+    entriesCache.set(rule, e);
+  }
+  return e;
+}
+
 export function extractClaims(rule: Rule, m: RegExpExecArray): Partial<Record<ClaimField, string>> {
   const out: Partial<Record<ClaimField, string>> = {};
-  for (const [field, value] of Object.entries(rule.claims ?? {}) as [ClaimField, string][]) {
+  const entries = entriesOf(rule);
+  for (const [field, value] of entries.claims) {
     if (!value.includes("{")) {
       out[field] = value;
       continue;
@@ -86,7 +101,7 @@ export function extractClaims(rule: Rule, m: RegExpExecArray): Partial<Record<Cl
     });
     if (!missing) out[field] = v;
   }
-  for (const [field, ref] of Object.entries(rule.captures ?? {}) as [ClaimField, string | number][]) {
+  for (const [field, ref] of entries.captures) {
     const g = group(m, ref);
     if (g !== undefined) out[field] = g;
   }
