@@ -79,6 +79,11 @@ function decodeRaw(raw: string, encoding?: string): Buffer {
     : Buffer.from(raw.slice(0, PARSE_CAP), "utf8");
 }
 
+/** Raw text as a string: base64 is decoded (invalid UTF-8 becomes U+FFFD); text is only cut, not re-encoded. */
+function rawText(raw: string, encoding?: string): string {
+  return encoding === "base64" ? decodeRaw(raw, encoding).toString("utf8") : raw.slice(0, PARSE_CAP);
+}
+
 /** Find the first element with this local name anywhere in a parsed tree (bounded depth). */
 function findElement(node: unknown, name: string, depth = 0): unknown {
   if (!node || typeof node !== "object" || depth > 12) return undefined;
@@ -334,7 +339,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
         break;
       case "sadp":
         if (isRaw(res)) {
-          const text = decodeRaw(res.raw, res.encoding).toString("utf8");
+          const text = rawText(res.raw, res.encoding);
           push("sadp.raw", text);
           const tree = safeXml(text, why);
           for (const [k, v] of leaves(tree && findElement(tree, "ProbeMatch"))) push(`sadp.${k}`, v);
@@ -346,7 +351,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
       case "onvif-probe":
       case "onvif-devinfo": {
         const text = isRaw(res)
-          ? decodeRaw(res.raw, res.encoding).toString("utf8")
+          ? rawText(res.raw, res.encoding)
           : isMessage(res)
             ? res.body
             : "";
@@ -373,7 +378,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
             const v = str(out);
             if (v && /^[\w.-]{1,64}$/.test(id)) push(`nmap.script.${id}`, v);
           }
-        if (isRaw(res)) push("nmap.raw", decodeRaw(res.raw, res.encoding).toString("utf8"));
+        if (isRaw(res)) push("nmap.raw", rawText(res.raw, res.encoding));
         break;
       }
     }
