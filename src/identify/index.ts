@@ -35,6 +35,16 @@ const MAX_NOTES = 20;
  */
 function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number }[] {
   const out = new Map<string, { part: Part; base: number }>();
+  // Belief in each MAC: noisy-OR over the distinct rules that read it (a scope and a UUID agreeing count more).
+  const perMac = new Map<string, Map<string, number>>();
+  for (const c of claims) {
+    const mac = c.field === "mac" ? normalizeMac(c.value) : undefined;
+    if (!mac) continue;
+    const rules = perMac.get(mac) ?? new Map<string, number>();
+    rules.set(c.rule, Math.max(rules.get(c.rule) ?? 0, c.confidence));
+    perMac.set(mac, rules);
+  }
+  const belief = (mac: string) => 1 - [...(perMac.get(mac)?.values() ?? [])].reduce((p, x) => p * (1 - x), 1);
   for (const c of claims) {
     if (c.field !== "mac") continue;
     const mac = normalizeMac(c.value);
@@ -50,13 +60,13 @@ function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number 
     }
     const prev = out.get(entry.prefix);
     if (prev) {
-      prev.base = Math.max(prev.base, c.confidence);
+      prev.base = Math.max(prev.base, belief(mac));
       continue;
     }
     const ctx = { ...c.part.ctx, request: `IEEE registry ${entry.prefix} (${mac})` };
     out.set(entry.prefix, {
       part: { name: "oui", value: entry.organization, ctx, obsIndex: c.part.obsIndex },
-      base: c.confidence,
+      base: belief(mac),
     });
   }
   return [...out.values()];

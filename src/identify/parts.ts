@@ -255,6 +255,11 @@ function dhipParts(buf: Buffer, push: (n: string, v: string) => void, why: Why):
 
 function onvifScopes(text: string, push: (n: string, v: string) => void, why: Why): void {
   const tree = safeXml(text, why);
+  // The endpoint address of a ProbeMatch (urn:uuid:...): a version-1 UUID carries the device's MAC.
+  const endpoint = tree && findElement(tree, "EndpointReference");
+  const address =
+    endpoint && typeof endpoint === "object" ? str((endpoint as Record<string, unknown>).Address) : undefined;
+  if (address) push("onvif.address", address.trim());
   const scopes = tree ? str(findElement(tree, "Scopes")) : undefined;
   if (!scopes) return;
   for (const s of scopes.split(/\s+/).slice(0, 100)) {
@@ -350,11 +355,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
         break;
       case "onvif-probe":
       case "onvif-devinfo": {
-        const text = isRaw(res)
-          ? rawText(res.raw, res.encoding)
-          : isMessage(res)
-            ? res.body
-            : "";
+        const text = isRaw(res) ? rawText(res.raw, res.encoding) : isMessage(res) ? res.body : "";
         if (obs.protocol === "onvif-probe") onvifScopes(text, push, why);
         else onvifDevinfo(text, push, why);
         break;

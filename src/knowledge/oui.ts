@@ -24,8 +24,8 @@ export interface OuiEntry {
 export function lookupOui(mac: string): OuiEntry | undefined {
   const hex = mac.replace(/[\s:.-]/g, "").toUpperCase();
   if (!/^[0-9A-F]{12}$/.test(hex)) return undefined;
-  // Locally administered (randomised, virtual) addresses are nobody's registration.
-  if (parseInt(hex[1] as string, 16) & 2) return undefined;
+  // Locally administered (randomised, virtual) and group (multicast) addresses are nobody's registration.
+  if (parseInt(hex[1] as string, 16) & 3) return undefined;
   const reg = load();
   // Longest assignment first: an MA-S block inside an MA-L is registered to someone else.
   for (const len of [9, 7, 6]) {

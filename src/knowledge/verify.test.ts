@@ -27,6 +27,10 @@ describe("verifier rejects broken fingerprints", () => {
     expect(issues.some((i) => i.rule === rule && message.test(i.message))).toBe(true);
   });
 
+  it("does not count a counter-example whose context the rule's when filter excludes", () => {
+    expect(verifyFingerprintFile(join(fixtures, "when-excludes.yaml"), kb)).toEqual([]);
+  });
+
   it("accepts a real fingerprint file", () => {
     const real = fileURLToPath(new URL("../../knowledge/fingerprints/http-server.yaml", import.meta.url));
     expect(verifyFingerprintFile(real, kb)).toEqual([]);

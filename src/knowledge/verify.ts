@@ -180,7 +180,9 @@ export function verifyRules(file: string, data: FingerprintFile, kb: KnowledgeBa
         if (!(CLAIM_FIELDS as readonly string[]).includes(k)) add(rule.id, `example expects unknown field "${k}"`);
       const m = c.re.exec(input);
       if (ex.nomatch) {
-        if (m) add(rule.id, `counter-example ${excerpt(input)} matches`);
+        // A counter-example with a context is not taken when the rule's `when` filter excludes that context.
+        const excluded = ex.ctx !== undefined && !whenMatches(rule.when, ex.ctx);
+        if (m && !excluded) add(rule.id, `counter-example ${excerpt(input)} matches`);
         continue;
       }
       if (!m) {

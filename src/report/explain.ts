@@ -68,9 +68,14 @@ export function formatExplanation(d: DeviceView, policies: Map<string, PolicyInf
     );
     for (const e of x.evidence) out.push(line(e));
   }
-  if (d.conflicts.length) {
+  // A suspected maker was shown above with its evidence; the other losing values follow.
+  const suspected = new Set((d.suspected ?? []).map((x) => x.manufacturer));
+  const conflicts = d.conflicts.filter(
+    (c) => !(c.field === "manufacturer" && suspected.has(c.value.toLowerCase())),
+  );
+  if (conflicts.length) {
     out.push("  evidence for other values (not taken):");
-    for (const c of d.conflicts) {
+    for (const c of conflicts) {
       out.push(`    ${c.field} ${forTerminal(c.value, 60)} at ${c.confidence.toFixed(2)}`);
       for (const e of c.evidence) out.push(line(e));
     }
