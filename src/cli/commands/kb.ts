@@ -18,6 +18,8 @@ export async function kbAccuracyCommand(paths: string[], flags: { json?: boolean
     const brief = (r: (typeof misses)[number]) => ({
       id: r.id,
       file: r.file,
+      silent: r.silent,
+      toCheck: r.identification.suspected.length > 0,
       known: r.known,
       mismatches: r.mismatches,
     });
