@@ -135,7 +135,12 @@ export function matchParts(
     for (const p of redo) byPart.delete(p);
     for (const [p, list] of runOnce(idx, redo, named, ids, dependent)) byPart.set(p, list);
   }
-  return parts.flatMap((p) => byPart.get(p) ?? []);
+  const out: RuleMatch[] = [];
+  for (const p of parts) {
+    const list = byPart.get(p);
+    if (list) for (const x of list) out.push(x);
+  }
+  return out;
 }
 
 /** Claims of a match; `base` scales confidence for rules on derived parts. */

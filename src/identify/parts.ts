@@ -127,14 +127,14 @@ function requestLine(obs: Observation): string | undefined {
 }
 
 /** Part names of headers, memoised: the same few header names arrive millions of times in a large scan. */
-const headerParts = new Map<string, string>();
+const headerParts = { http: new Map<string, string>(), rtsp: new Map<string, string>() };
 function headerPart(prefix: "http" | "rtsp", name: string): string {
-  const k = `${prefix}:${name}`;
-  let v = headerParts.get(k);
+  const memo = headerParts[prefix];
+  let v = memo.get(name);
   if (v === undefined) {
     v = `${prefix}.header.${name.toLowerCase()}`;
     // Bounded: a hostile device could send endless distinct names.
-    if (headerParts.size < 4096) headerParts.set(k, v);
+    if (memo.size < 4096) memo.set(name, v);
   }
   return v;
 }
