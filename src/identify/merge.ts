@@ -121,9 +121,11 @@ export function mergeClaims(
       claims.push(b && b.name !== c.value ? { ...c, value: b.name } : c);
     } else claims.push(c);
   }
-  // Candidates per field, computed once; the brand-owner step below recomputes manufacturer only.
+  // Claims split by field once; candidates per field computed once (the brand-owner step recomputes manufacturer).
+  const perField = new Map<ClaimField, Claim[]>(CLAIM_FIELDS.map((f) => [f, []]));
+  for (const c of claims) perField.get(c.field)?.push(c);
   const byField = new Map<ClaimField, Candidate[]>();
-  for (const f of CLAIM_FIELDS) byField.set(f, candidates(claims, f));
+  for (const f of CLAIM_FIELDS) byField.set(f, candidates(perField.get(f) ?? [], f));
   const chosen: Partial<Record<ClaimField, Candidate>> = {};
   for (const f of CLAIM_FIELDS) {
     const top = byField.get(f)?.[0];
@@ -150,8 +152,9 @@ export function mergeClaims(
         rule: `vocabulary:${b.name}`,
         excerpt: `${b.name} is ${/^[aeiou]/i.test(b.relation) ? "an" : "a"} ${b.relation} of ${b.owner} (confidence ${b.confidence}${b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : ""})`,
       };
-      claims.push(via);
-      byField.set("manufacturer", candidates(claims, "manufacturer"));
+      const makers = perField.get("manufacturer") ?? [];
+      makers.push(via);
+      byField.set("manufacturer", candidates(makers, "manufacturer"));
       maker = byField.get("manufacturer")?.[0];
     }
   }

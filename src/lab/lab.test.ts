@@ -93,6 +93,10 @@ describe("HTTP GET / is byte-exact per persona", () => {
     "bosch-vidos-nvr",
     "annke-camera",
     "unifi-nvr",
+    "hikvision-ax-pro",
+    "hikvision-nvr-eri",
+    "dahua-nvr",
+    "boa-ipcam-box",
   ])("%s", async (id) => {
     const d = device(id);
     const expected = rootResponse(d.persona);
@@ -173,6 +177,8 @@ describe("HTTP Digest", () => {
     ["hikvision-access-control", "/ISAPI/System/deviceInfo"],
     ["hikvision-indoor-station", "/ISAPI/System/deviceInfo"],
     ["hikvision-thermal", "/ISAPI/System/deviceInfo"],
+    ["hikvision-ax-pro", "/ISAPI/System/deviceInfo"],
+    ["hikvision-nvr-eri", "/ISAPI/System/deviceInfo"],
   ];
   it.each(cases)("%s %s: 401, then 200 with the right password, 401 with a wrong one", async (id, path) => {
     const d = device(id);
@@ -270,6 +276,8 @@ describe("RTSP", () => {
     "avigilon-camera",
     "hanwha-ipolis-rtsp",
     "aiphone-intercom",
+    "reolink-bc-rtsp",
+    "dahua-nvr",
   ];
 
   it.each(rtspIds)(
@@ -356,6 +364,7 @@ describe("SADP", () => {
     "hikvision-access-control",
     "hikvision-indoor-station",
     "hikvision-thermal",
+    "hikvision-ax-pro",
   ];
   it.each(hik)("%s answers an inquiry with a ProbeMatch echoing the Uuid", async (id) => {
     const d = device(id);
@@ -392,6 +401,7 @@ describe("DHIP", () => {
     ["lorex-relabel", "Lorex", 35000],
     ["amcrest-relabel", "General", 37777],
     ["dahua-vto", "General", 37777],
+    ["dahua-nvr", "Dahua", 37777],
   ] as const)("%s replies with consistent framing and notifyDevInfo JSON", async (id, vendor, port) => {
     const d = device(id);
     const replies = await udpExchange(d.address, portOf(d, 37810), dhipProbe());
