@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import murmur from "murmurhash3js-revisited";
+import { parseMessage } from "../observations/message.js";
 import { readXml } from "./xml.js";
 import { splitDhip } from "../probes/dhip/parse.js";
 import type { PartCtx } from "../knowledge/compile.js";
@@ -283,6 +284,29 @@ function onvifDevinfo(text: string, push: (n: string, v: string) => void, why: W
   for (const [k, v] of leaves(el)) push(`onvif.${k}`, v);
 }
 
+/** The page title; the tag's attributes are bounded so a body of unclosed `<title` tags cannot backtrack. */
+function titleOf(body: string): string | undefined {
+  const m = /<title[^>]{0,200}>([\s\S]{0,512}?)<\/title>/i.exec(body.slice(0, PARSE_CAP));
+  return m ? (m[1] as string).trim() : undefined;
+}
+
+/**
+ * A banner another tool recorded (Shodan's `data`, masscan or zgrab banners, a pasted reply) that is an HTTP or
+ * RTSP reply is read as one, so every header, realm and title rule applies to it too.
+ */
+function bannerMessageParts(bytes: Buffer, push: (n: string, v: string) => void): void {
+  const msg = parseMessage(bytes, "HTTP") ?? parseMessage(bytes, "RTSP");
+  if (!msg) return;
+  const prefix = msg.version.startsWith("RTSP") ? "rtsp" : "http";
+  const utf8 = msg.body.toString("utf8");
+  const body = utf8.includes("\uFFFD") ? msg.body.toString("latin1") : utf8;
+  const text = messageParts(prefix, { status: msg.status, headers: msg.headers, body }, push);
+  if (prefix === "http") {
+    const title = titleOf(text);
+    if (title !== undefined) push("http.title", title);
+  }
+}
+
 /** Short label of an observation for notes: "http :80 GET /ISAPI/System/deviceInfo". */
 function labelOf(obs: Observation, request: string | undefined): string {
   return [obs.protocol, obs.port !== undefined ? `:${obs.port}` : "", request ?? ""]
@@ -329,8 +353,8 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
         if (!isMessage(res)) break;
         const body = messageParts(obs.protocol, res, push);
         if (obs.protocol === "http") {
-          const title = /<title[^>]{0,200}>([\s\S]{0,512}?)<\/title>/i.exec(body.slice(0, PARSE_CAP));
-          if (title) push("http.title", (title[1] as string).trim());
+          const title = titleOf(body);
+          if (title !== undefined) push("http.title", title);
           if (res.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(res, push);
           httpApiParts(ctx.path ?? "", res.status, body, push, why);
         }
@@ -362,9 +386,11 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
       }
       case "banner":
         if (isRaw(res)) {
-          const buf = decodeRaw(res.raw, res.encoding).subarray(0, PART_CAP);
+          const full = decodeRaw(res.raw, res.encoding);
+          const buf = full.subarray(0, PART_CAP);
           push("banner.raw", buf.toString("latin1"));
           push("banner.hex", buf.toString("hex"));
+          bannerMessageParts(full, push);
         }
         break;
       case "nmap": {

@@ -97,6 +97,7 @@ describe("HTTP GET / is byte-exact per persona", () => {
     "hikvision-nvr-eri",
     "dahua-nvr",
     "boa-ipcam-box",
+    "hikvision-ptz",
   ])("%s", async (id) => {
     const d = device(id);
     const expected = rootResponse(d.persona);
@@ -179,6 +180,7 @@ describe("HTTP Digest", () => {
     ["hikvision-thermal", "/ISAPI/System/deviceInfo"],
     ["hikvision-ax-pro", "/ISAPI/System/deviceInfo"],
     ["hikvision-nvr-eri", "/ISAPI/System/deviceInfo"],
+    ["hikvision-ptz", "/ISAPI/System/deviceInfo"],
   ];
   it.each(cases)("%s %s: 401, then 200 with the right password, 401 with a wrong one", async (id, path) => {
     const d = device(id);
@@ -278,6 +280,7 @@ describe("RTSP", () => {
     "aiphone-intercom",
     "reolink-bc-rtsp",
     "dahua-nvr",
+    "hikvision-ptz",
   ];
 
   it.each(rtspIds)(
@@ -365,6 +368,8 @@ describe("SADP", () => {
     "hikvision-indoor-station",
     "hikvision-thermal",
     "hikvision-ax-pro",
+    "hikvision-nvr-eri",
+    "hikvision-ptz",
   ];
   it.each(hik)("%s answers an inquiry with a ProbeMatch echoing the Uuid", async (id) => {
     const d = device(id);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   fingerprintStringsReplies,
-  parseMessage,
   parseServiceFingerprint,
   repliesToObservations,
   unescapeFp,
   unwrapFingerprint,
 } from "./service-fp.js";
+import { parseMessage } from "../message.js";
 
 // From a published -oN scan of a Xiongmai camera (corpus/nmap/raw/nmap.dvr163-hisilicon-nvr.nmap), and nmap's
 // own reply strings (nmap-service-probes 7.93 lines 11363, 1801).

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ObservationSchema } from "../observations/observation.js";
+import { identify, loadKnowledge } from "./index.js";
+import { partsOf } from "./parts.js";
+
+/** Other tools' banners (Shodan `data`, masscan and zgrab banners) that are HTTP or RTSP replies read as such. */
+const kb = loadKnowledge();
+const banner = (raw: string, port: number) =>
+  ObservationSchema.parse({ target: "127.0.0.8", protocol: "banner", port, response: { raw } });
+
+describe("banners that are replies", () => {
+  it("an HTTP reply in a banner meets the HTTP rules (Server: App-webs/, protocols.md §2.2)", () => {
+    const o = banner(
+      "HTTP/1.1 200 OK\r\nServer: App-webs/\r\nContent-Type: text/html\r\n\r\n<title>index</title>",
+      80,
+    );
+    const names = partsOf(o, 0).map((p) => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["banner.raw", "http.status", "http.header.server", "http.title"]),
+    );
+    const id = identify([o], kb);
+    expect(id.manufacturer).toBe("hikvision");
+    expect(id.evidence[0]?.part).toBe("http.header.server");
+  });
+
+  it("an RTSP reply in a banner meets the RTSP and realm rules (the 401 quoted in protocols.md §3)", () => {
+    const raw =
+      'RTSP/1.0 401 Unauthorized\r\nCSeq: 2\r\nWWW-Authenticate: Digest realm="IP Camera(C2875)", nonce="938032d91ffc30ca80b5da94c18887ac", stale="FALSE"\r\nDate:  Thu, May 14 2020 16:45:35 GMT\r\n\r\n';
+    const id = identify([banner(raw, 554)], kb);
+    expect(id.manufacturer).toBe("hikvision");
+    expect(id.evidence.some((e) => e.part === "rtsp.realm")).toBe(true);
+  });
+
+  it("other banners stay banners", () => {
+    const names = partsOf(banner("SSH-2.0-dropbear_2019.78\r\n", 22), 0).map((p) => p.name);
+    expect(names).toEqual(["banner.raw", "banner.hex"]);
+  });
+});
