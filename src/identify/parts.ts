@@ -307,6 +307,26 @@ function bannerMessageParts(bytes: Buffer, push: (n: string, v: string) => void)
   }
 }
 
+/**
+ * NSE scripts that report what camsweep's own probes read: `http-title` and `http-server-header` become the
+ * `http.title` and `http.header.server` parts, so the same rules apply to an nmap scan.
+ */
+function nmapScriptParts(scripts: unknown, push: (n: string, v: string) => void): void {
+  if (!scripts || typeof scripts !== "object" || Array.isArray(scripts)) return;
+  const s = scripts as Record<string, unknown>;
+  const title = str(s["http-title"])?.split("\n")[0]?.trim();
+  // nmap's own words when there is no title are not a title.
+  if (
+    title &&
+    !/^Site doesn't have a title\b|^Did not follow redirect\b|^Requested resource was\b/.test(title)
+  )
+    push("http.title", title);
+  for (const line of (str(s["http-server-header"]) ?? "").split("\n").slice(0, 10)) {
+    const v = line.trim();
+    if (v) push("http.header.server", v);
+  }
+}
+
 /** Short label of an observation for notes: "http :80 GET /ISAPI/System/deviceInfo". */
 function labelOf(obs: Observation, request: string | undefined): string {
   return [obs.protocol, obs.port !== undefined ? `:${obs.port}` : "", request ?? ""]
@@ -405,6 +425,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
             const v = str(out);
             if (v && /^[\w.-]{1,64}$/.test(id)) push(`nmap.script.${id}`, v);
           }
+        nmapScriptParts(scripts, push);
         if (isRaw(res)) push("nmap.raw", rawText(res.raw, res.encoding));
         break;
       }

@@ -36,3 +36,29 @@ describe("banners that are replies", () => {
     expect(names).toEqual(["banner.raw", "banner.hex"]);
   });
 });
+
+describe("nmap scripts that read what camsweep's probes read", () => {
+  const nmap = (scripts: Record<string, string>) =>
+    ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "nmap",
+      port: 80,
+      request: { service: "http", scripts },
+    });
+
+  it("http-title becomes http.title (the Besder XM530 capture in corpus/nmap)", () => {
+    const o = nmap({ "http-title": "NETSurveillance WEB" });
+    expect(partsOf(o, 0).find((p) => p.name === "http.title")?.value).toBe("NETSurveillance WEB");
+    expect(identify([o], kb).manufacturer).toBe("xiongmai");
+  });
+
+  it("nmap's own words for a missing title are not a title; http-server-header becomes the Server header", () => {
+    const o = nmap({
+      "http-title": "Site doesn't have a title (text/html).",
+      "http-server-header": "App-webs/",
+    });
+    const parts = partsOf(o, 0);
+    expect(parts.some((p) => p.name === "http.title")).toBe(false);
+    expect(parts.find((p) => p.name === "http.header.server")?.value).toBe("App-webs/");
+  });
+});
