@@ -101,4 +101,13 @@ describe("camsweep scan against the device lab (real CLI, loopback only)", () =>
     const rows = restricted.stdout.trim().split("\n").slice(1);
     expect(rows.length).toBe(first.filter((d) => d.restricted).length);
   });
+
+  it("explains what the inventory holds, device by device", async () => {
+    const r = await runCli(["devices", "--restricted", "--explain", "--data-dir", join(dir, "inv")]);
+    expect(r.code).toBe(0);
+    const blocks = r.stdout.trim().split("\n\n");
+    expect(blocks.length).toBe(first.filter((d) => d.restricted).length);
+    for (const b of blocks)
+      expect(b).toMatch(/RESTRICTED[\s\S]*restricted by:\n[\s\S]* {6}US-NDAA-FY2019-S889: NDAA FY2019/);
+  });
 });

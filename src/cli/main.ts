@@ -92,6 +92,7 @@ export function buildProgram(): Command {
       .description("list the inventory")
       .option("--restricted", "only restricted devices")
       .option("--manufacturer <slug>", "only this manufacturer (e.g. hikvision)")
+      .option("--explain", "say for each device why it was judged as it was")
       .addOption(dataDir),
   ).action(async (flags) => {
     const { devicesCommand } = await import("./commands/devices.js");

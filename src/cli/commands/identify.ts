@@ -1,39 +1,27 @@
 import { identifyAll, loadKnowledge } from "../../identify/index.js";
-import { readObservationsFile } from "../../observations/index.js";
-import {
-  formatDevices,
-  formatExplanation,
-  formatSummary,
-  presentIdentification,
-  summarize,
-} from "../../report/index.js";
-import { UsageError } from "../../shared/errors.js";
-import { out, outputFormat, type FormatFlags } from "../output.js";
+import { readObservationsFile, type Observation } from "../../observations/index.js";
+import { presentIdentification } from "../../report/index.js";
+import { checkShowFlags, showDevices, type ShowFlags } from "../show.js";
 
 /** Same engine and output as `scan`, from saved observations. */
-export async function identifyCommand(
-  file: string,
-  flags: FormatFlags & { summary?: boolean; explain?: boolean },
-): Promise<number> {
-  const format = outputFormat(flags);
-  if (flags.explain && format !== "table")
-    throw new UsageError("--explain is for people; --json already carries the evidence");
+export async function identifyCommand(file: string, flags: ShowFlags): Promise<number> {
+  checkShowFlags(flags);
   const observations = await readObservationsFile(file);
-  const kb = loadKnowledge();
-  const ids = identifyAll(observations, kb);
-  const views = ids.map((idf) => {
-    const mine = observations.filter((o) => o.target === idf.target && idf.target !== null);
-    const openPorts = [
-      ...new Set(mine.filter((o) => o.port !== undefined && !o.error).map((o) => o.port as number)),
-    ];
-    return presentIdentification(idf, { address: idf.target, openPorts: openPorts.sort((a, b) => a - b) });
-  });
-  if (flags.explain) {
-    const policies = new Map(kb.policies.map((p) => [p.id, p]));
-    out(views.length ? views.map((v) => formatExplanation(v, policies)).join("\n\n") : "no observations");
-  } else if (format === "table") {
-    out(views.length ? formatDevices(views, "table") : "no observations");
-    if (flags.summary !== false) out(`\n${formatSummary(summarize(views))}`);
-  } else if (views.length) out(formatDevices(views, format));
+  const ids = identifyAll(observations, loadKnowledge());
+  // Open ports per target, gathered once (a large nmap file has many hosts).
+  const ports = new Map<string, Set<number>>();
+  for (const o of observations as Observation[]) {
+    if (!o.target || o.port === undefined || o.error) continue;
+    const set = ports.get(o.target) ?? new Set<number>();
+    set.add(o.port);
+    ports.set(o.target, set);
+  }
+  const views = ids.map((idf) =>
+    presentIdentification(idf, {
+      address: idf.target,
+      openPorts: [...(idf.target ? (ports.get(idf.target) ?? []) : [])].sort((a, b) => a - b),
+    }),
+  );
+  showDevices(views, flags, "no observations");
   return 0;
 }
