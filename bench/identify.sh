@@ -5,14 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RANGE=${RANGE:-127.77.231.0/24}
-out=$(mktemp -d -t camsweep-bench-XXXXXX)
-trap 'kill "$lab" 2>/dev/null || true; wait "$lab" 2>/dev/null || true; rm -rf "$out"' EXIT
-
-node bin/camsweep.js lab --range "$RANGE" >"$out/lab.txt" 2>&1 &
-lab=$!
-for _ in $(seq 50); do grep -q "^127\." "$out/lab.txt" 2>/dev/null && break; sleep 0.2; done
-hosts=$(grep -Eo '^127\.[0-9.]+' "$out/lab.txt" | tr '\n' ' ')
-[ -n "$hosts" ] || { echo "lab did not start"; cat "$out/lab.txt"; exit 1; }
+. bench/lab.sh
 node bin/camsweep.js scan $hosts --allow "$RANGE" --no-store --no-progress --no-summary \
   --save-observations "$out/lab.jsonl" >/dev/null
 kill "$lab"; wait "$lab" 2>/dev/null || true

@@ -6,15 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RANGE=${RANGE:-127.77.240.0/24}
 PORTS=80,443,554,8000,8080,8443,37777
-out=$(mktemp -d -t camsweep-bench-XXXXXX)
-trap 'kill "$lab" 2>/dev/null || true; wait "$lab" 2>/dev/null || true; rm -rf "$out"' EXIT
-
-node bin/camsweep.js lab --range "$RANGE" >"$out/lab.txt" 2>&1 &
-lab=$!
-for _ in $(seq 50); do grep -q "^127\." "$out/lab.txt" 2>/dev/null && break; sleep 0.2; done
-hosts=$(grep -Eo '^127\.[0-9.]+' "$out/lab.txt" | tr '\n' ' ')
+. bench/lab.sh
 n=$(echo $hosts | wc -w)
-[ "$n" -gt 0 ] || { echo "lab did not start"; cat "$out/lab.txt"; exit 1; }
 
 ms() { date +%s%3N; }
 t0=$(ms)
