@@ -1,7 +1,7 @@
 import murmur from "murmurhash3js-revisited";
 import { describe, expect, it } from "vitest";
 import { ObservationSchema } from "../observations/observation.js";
-import { faviconHashes, partsOf } from "./parts.js";
+import { faviconHashes, partsOf } from "./parts/index.js";
 
 describe("favicon hashes", () => {
   it("uses MurmurHash3 x86-32 as Python's mmh3.hash does (signed)", () => {

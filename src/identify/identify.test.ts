@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dhipFrame } from "../probes/dhip/parse.js";
 import { ObservationSchema, type Observation, type ObservationInput } from "../observations/observation.js";
 import { identify, identifyAll, loadKnowledge } from "./index.js";
-import { partsOf } from "./parts.js";
+import { partsOf } from "./parts/index.js";
 
 const kb = loadKnowledge();
 const T = "2024-09-18T09:21:28.000Z";

@@ -4,14 +4,14 @@ import type { Observation } from "../observations/observation.js";
 import type { Identification } from "./identification.js";
 import { claimsOf, indexRules, matchParts, type Claim } from "./match.js";
 import { mergeClaims, normalizeMac } from "./merge.js";
-import { partsOf, type Part } from "./parts.js";
+import { partsOf, type Part } from "./parts/index.js";
 import { parseFirmware, parseSerial } from "./versions.js";
 
 export { loadKnowledge, verifyKnowledge, verifyFingerprintFile } from "../knowledge/index.js";
 export type { KnowledgeBase, VerifyIssue } from "../knowledge/index.js";
 export type { Identification, Evidence, DeviceType, ClaimField } from "./identification.js";
-export { partsOf } from "./parts.js";
-export type { Part } from "./parts.js";
+export { partsOf } from "./parts/index.js";
+export type { Part } from "./parts/index.js";
 
 /** Parts derived from first-pass claims; model-family and firmware rules run on them. */
 const DERIVED = ["model", "firmware"] as const;

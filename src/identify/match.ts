@@ -1,7 +1,7 @@
 import { extractClaims, whenMatches, type CompiledRule } from "../knowledge/compile.js";
 import type { KnowledgeBase } from "../knowledge/load.js";
 import type { ClaimField } from "./identification.js";
-import type { Part } from "./parts.js";
+import type { Part } from "./parts/index.js";
 
 /** One field claimed by one rule on one part. */
 export interface Claim {

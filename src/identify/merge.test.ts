@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadKnowledge } from "../knowledge/load.js";
 import type { Claim } from "./match.js";
 import { candidates, mergeClaims, normalizeMac } from "./merge.js";
-import type { Part } from "./parts.js";
+import type { Part } from "./parts/index.js";
 
 const kb = loadKnowledge();
 const part: Part = { name: "x.y", value: "v", ctx: { protocol: "http" }, obsIndex: 0 };

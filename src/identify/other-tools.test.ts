@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ObservationSchema } from "../observations/observation.js";
 import { identify, loadKnowledge } from "./index.js";
-import { partsOf } from "./parts.js";
+import { partsOf } from "./parts/index.js";
 
 /** Other tools' banners (Shodan `data`, masscan and zgrab banners) that are HTTP or RTSP replies read as such. */
 const kb = loadKnowledge();

@@ -52,7 +52,7 @@ describe("parseFirmware: Hikvision spellings", () => {
     });
   });
 
-  it("ISAPI firmwareVersion + firmwareReleasedDate joined with a space (as parts.ts does)", () => {
+  it("ISAPI firmwareVersion + firmwareReleasedDate joined with a space (as the ISAPI parts do)", () => {
     // protocols.md §2.6 (DS-2CD63C5G1-IVS deviceInfo): V5.8.3 + build 240821
     expect(fw("V5.8.3 build 240821", "hikvision")).toMatchObject({
       normalized: "V5.8.3 build 240821",

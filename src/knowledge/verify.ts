@@ -83,7 +83,7 @@ function sameClaims(a: object, b: object): boolean {
   return norm(a) === norm(b);
 }
 
-/** Values reach rules capped at 8 KiB (identify/parts.ts); a hostile device can fill all of it. */
+/** Values reach rules capped at 8 KiB (identify/parts/read.ts); a hostile device can fill all of it. */
 const HOSTILE_LEN = 8 * 1024;
 const HOSTILE_UNITS = ["a", " ", "0", "<", ",", "\n", "=", "/", "-", ".", "a ", ", ", ": ", "<a ", "\\", "%"];
 /** Far above any linear regex on 8 KiB (well under 1 ms), far below a quadratic one (100+ ms). */

@@ -1,0 +1,88 @@
+/**
+ * Safe reading of device text: caps, strict XML without DTDs, JSON only when it looks like JSON, raw bytes back to
+ * text. Nothing here throws; what is not read is said through a `Why` callback and becomes a note.
+ */
+import { readXml } from "../xml.js";
+
+export type Push = (name: string, value: string) => void;
+
+export const PART_CAP = 8 * 1024;
+export const PARSE_CAP = 64 * 1024;
+export const MAX_PARTS_PER_OBS = 400;
+
+export function cap(s: string): string {
+  return s.length > PART_CAP ? s.slice(0, PART_CAP) : s;
+}
+
+export function str(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/** Why a structured body was not read; becomes a note on the identification. */
+export type Why = (reason: string) => void;
+export const ignore: Why = () => undefined;
+
+/** Parse XML only when it is small, well-formed and carries no DTD (no entity expansion, ever). */
+export function safeXml(text: string, why: Why = ignore): Record<string, unknown> | undefined {
+  const r = readXml(text);
+  if ("error" in r) {
+    why(r.error);
+    return undefined;
+  }
+  return r.tree;
+}
+
+export function safeJson(text: string, why: Why = ignore): unknown {
+  // A 404 page or a login form where JSON was asked for is simply not a JSON reply: no note, and no
+  // exception thrown and caught for every such reply (costly at scan rates).
+  if (!/^\s*[{[]/.test(text)) return undefined;
+  if (text.length > PARSE_CAP) return (why(`JSON over ${PARSE_CAP / 1024} KiB not parsed`), undefined);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    why("malformed JSON");
+    return undefined;
+  }
+}
+
+export function decodeRaw(raw: string, encoding?: string): Buffer {
+  return encoding === "base64"
+    ? Buffer.from(raw.slice(0, PARSE_CAP * 2), "base64")
+    : Buffer.from(raw.slice(0, PARSE_CAP), "utf8");
+}
+
+/** Raw text as a string: base64 is decoded (invalid UTF-8 becomes U+FFFD); text is only cut, not re-encoded. */
+export function rawText(raw: string, encoding?: string): string {
+  return encoding === "base64" ? decodeRaw(raw, encoding).toString("utf8") : raw.slice(0, PARSE_CAP);
+}
+
+/** Find the first element with this local name anywhere in a parsed tree (bounded depth). */
+export function findElement(node: unknown, name: string, depth = 0): unknown {
+  if (!node || typeof node !== "object" || depth > 12) return undefined;
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const r = findElement(n, name, depth + 1);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === name) return Array.isArray(v) ? v[0] : v;
+    const r = findElement(v, name, depth + 1);
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
+
+/** Leaf children of an element as [localName, text]. */
+export function leaves(el: unknown): [string, string][] {
+  if (!el || typeof el !== "object" || Array.isArray(el)) return [];
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(el)) {
+    const s = str(Array.isArray(v) ? v[0] : v);
+    if (s !== undefined) out.push([k, s.trim()]);
+  }
+  return out;
+}
