@@ -1,5 +1,5 @@
 import type { Protocol } from "../observations/observation.js";
-import type { FirmwareInfo, SerialInfo } from "./versions.js";
+import type { FirmwareInfo, SerialInfo } from "./versions/index.js";
 
 export const DEVICE_TYPES = ["camera", "nvr", "dvr", "other", "unknown"] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];

@@ -5,7 +5,7 @@ import type { Identification } from "./identification.js";
 import { claimsOf, indexRules, matchParts, type Claim } from "./match.js";
 import { mergeClaims, normalizeMac } from "./merge.js";
 import { partsOf, type Part } from "./parts/index.js";
-import { parseFirmware, parseSerial } from "./versions.js";
+import { parseFirmware, parseSerial } from "./versions/index.js";
 
 export { loadKnowledge, verifyKnowledge, verifyFingerprintFile } from "../knowledge/index.js";
 export type { KnowledgeBase, VerifyIssue } from "../knowledge/index.js";

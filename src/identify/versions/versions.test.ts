@@ -6,7 +6,7 @@ import {
   parseFirmware,
   parseSerial,
   type FirmwareInfo,
-} from "./versions.js";
+} from "./index.js";
 
 // Strings with a source comment are real spellings (repo + path, shared/reference section, or "cited by content"
 // where the search index did not name the repository). Values without one are constructed edge cases for
