@@ -162,17 +162,20 @@ export function mergeClaims(
   if (maker) chosen.manufacturer = maker;
   else delete chosen.manufacturer;
 
+  // One evidence entry per (field, rule, part, observation, excerpt): keyed without the excerpt, which is compared
+  // only on the rare collision (a repeated header), so long excerpts are not hashed for every claim.
   const evidence: Evidence[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string[]>();
   for (const f of CLAIM_FIELDS) {
     const cand = chosen[f];
     if (!cand) continue;
     for (const c of cand.claims) {
-      const e = evidenceOf(c, observations, cand.value);
-      const id = `${e.field}|${e.rule}|${e.part}|${c.part.obsIndex}|${e.excerpt}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      evidence.push(e);
+      const id = `${f}|${c.rule}|${c.part.name}|${c.part.obsIndex}`;
+      const excerpts = seen.get(id);
+      if (excerpts?.includes(c.excerpt)) continue;
+      if (excerpts) excerpts.push(c.excerpt);
+      else seen.set(id, [c.excerpt]);
+      evidence.push(evidenceOf(c, observations, cand.value));
     }
   }
 

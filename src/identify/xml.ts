@@ -51,7 +51,8 @@ export function readXml(text: string): { tree: XmlTree } | { error: string } {
   });
   p.on("text", (t) => {
     const top = stack[stack.length - 1];
-    if (top && top.text.length < XML_CAP) top.text += t;
+    // Once an element has children its text is layout whitespace: mixed content is not kept.
+    if (top && !top.children && top.text.length < XML_CAP) top.text += t;
   });
   p.on("cdata", (t) => {
     const top = stack[stack.length - 1];

@@ -1,7 +1,17 @@
 /** Parts of discovery replies: Dahua DHIP frames, ONVIF ProbeMatches and GetDeviceInformation. */
 import { splitDhip } from "../../probes/dhip/parse.js";
 import { rpc2Parts } from "./http.js";
-import { findElement, leaves, PARSE_CAP, safeJson, safeXml, str, type Push, type Why } from "./read.js";
+import {
+  findElement,
+  leaves,
+  PARSE_CAP,
+  safeJson,
+  named,
+  safeXml,
+  str,
+  type Push,
+  type Why,
+} from "./read.js";
 
 export function dhipParts(buf: Buffer, push: Push, why: Why): void {
   // Framed or plain JSON text (imports); a frame whose declared length overruns the datagram is read leniently.
@@ -29,7 +39,7 @@ export function dhipParts(buf: Buffer, push: Push, why: Why): void {
   if (info && typeof info === "object") {
     for (const [k, v] of Object.entries(info)) {
       const s = str(v);
-      if (s !== undefined) push(`dhip.${k}`, s);
+      if (s !== undefined) push(named("dhip", k), s);
     }
   }
 }
@@ -54,12 +64,12 @@ export function onvifScopes(text: string, push: Push, why: Why): void {
     }
     push("onvif.scope", s);
     const key = (m[1] as string).toLowerCase();
-    if (key === "name" || key === "hardware" || key === "mac") push(`onvif.scope.${key}`, v);
+    if (key === "name" || key === "hardware" || key === "mac") push(named("onvif.scope", key), v);
   }
 }
 
 export function onvifDevinfo(text: string, push: Push, why: Why): void {
   const tree = safeXml(text, why);
   const el = tree && findElement(tree, "GetDeviceInformationResponse");
-  for (const [k, v] of leaves(el)) push(`onvif.${k}`, v);
+  for (const [k, v] of leaves(el)) push(named("onvif", k), v);
 }

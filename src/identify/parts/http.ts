@@ -6,6 +6,7 @@ import type { MessageResponseT } from "../../observations/observation.js";
 import {
   findElement,
   leaves,
+  named,
   PARSE_CAP,
   PART_CAP,
   safeJson,
@@ -15,13 +16,9 @@ import {
   type Why,
 } from "./read.js";
 
-export function realms(header: string): string[] {
-  return [...header.matchAll(/realm="([^"]*)"/gi)].map((m) => m[1] as string);
-}
-
-/** Part names of headers, memoised: the same few header names arrive millions of times in a large scan. */
+/** Header part names memoised by the name as sent, so neither the lower-casing nor the name is redone per reply. */
 const headerParts = { http: new Map<string, string>(), rtsp: new Map<string, string>() };
-export function headerPart(prefix: "http" | "rtsp", name: string): string {
+function headerPart(prefix: "http" | "rtsp", name: string): string {
   const memo = headerParts[prefix];
   let v = memo.get(name);
   if (v === undefined) {
@@ -32,21 +29,26 @@ export function headerPart(prefix: "http" | "rtsp", name: string): string {
   return v;
 }
 
+export function realms(header: string): string[] {
+  return [...header.matchAll(/realm="([^"]*)"/gi)].map((m) => m[1] as string);
+}
+
 export function messageParts(prefix: "http" | "rtsp", res: MessageResponseT, push: Push): string {
-  push(`${prefix}.status`, String(res.status));
+  push(named(prefix, "status"), String(res.status));
   let block = "";
   for (const [name, value] of res.headers.slice(0, 200)) {
     push(headerPart(prefix, name), value);
     // A megabyte header must not make the block a megabyte: parts are capped anyway.
     if (block.length < PART_CAP) block += `${name}: ${value.slice(0, PART_CAP)}\n`;
-    if (name.toLowerCase() === "www-authenticate") for (const r of realms(value)) push(`${prefix}.realm`, r);
+    if (name.toLowerCase() === "www-authenticate")
+      for (const r of realms(value)) push(named(prefix, "realm"), r);
   }
-  push(`${prefix}.headers`, block);
+  push(named(prefix, "headers"), block);
   const body =
     res.bodyEncoding === "base64"
       ? Buffer.from(res.body.slice(0, PARSE_CAP * 2), "base64").toString("latin1")
       : res.body;
-  if (body) push(`${prefix}.body`, body);
+  if (body) push(named(prefix, "body"), body);
   return body;
 }
 
@@ -79,7 +81,7 @@ export function httpApiParts(path: string, status: number, body: string, push: P
     if (info && typeof info === "object") {
       push("isapi.root", "DeviceInfo");
       const fields = new Map(leaves(info));
-      for (const [k, v] of fields) push(`isapi.${k}`, v);
+      for (const [k, v] of fields) push(named("isapi", k), v);
       // firmwareVersion + firmwareReleasedDate ("V5.8.3" + "build 240821") read as one version string.
       const fw = fields.get("firmwareVersion");
       if (fw) push("isapi.firmware", [fw, fields.get("firmwareReleasedDate")].filter(Boolean).join(" "));
@@ -90,7 +92,7 @@ export function httpApiParts(path: string, status: number, body: string, push: P
   if (status === 200 && /^\/cgi-bin\/(?:magicBox|configManager)\.cgi\b/.test(path)) {
     for (const line of body.slice(0, PARSE_CAP).split(/\r?\n/, 200)) {
       const m = /^([A-Za-z][\w.[\]]{0,80})=(.*)$/.exec(line.trim());
-      if (m) push(`dahua.cgi.${m[1] as string}`, (m[2] as string).trim());
+      if (m) push(named("dahua.cgi", m[1] as string), (m[2] as string).trim());
     }
   }
   if (/^\/axis-cgi\/basicdeviceinfo\.cgi\b/.test(path)) {
@@ -99,7 +101,7 @@ export function httpApiParts(path: string, status: number, body: string, push: P
     if (props && typeof props === "object") {
       for (const [k, v] of Object.entries(props)) {
         const s = str(v);
-        if (s !== undefined) push(`axis.${k}`, s);
+        if (s !== undefined) push(named("axis", k), s);
       }
     }
   }

@@ -9,6 +9,7 @@ import {
   findElement,
   leaves,
   MAX_PARTS_PER_OBS,
+  named,
   PART_CAP,
   rawText,
   safeXml,
@@ -103,7 +104,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
           const text = rawText(res.raw, res.encoding);
           push("sadp.raw", text);
           const tree = safeXml(text, why);
-          for (const [k, v] of leaves(tree && findElement(tree, "ProbeMatch"))) push(`sadp.${k}`, v);
+          for (const [k, v] of leaves(tree && findElement(tree, "ProbeMatch"))) push(named("sadp", k), v);
         }
         break;
       case "dahua-dhip":
@@ -128,14 +129,14 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
       case "nmap": {
         for (const k of ["product", "service", "version", "devicetype", "extrainfo", "ostype", "hostname"]) {
           const v = str(r[k]);
-          if (v) push(`nmap.${k}`, v);
+          if (v) push(named("nmap", k), v);
         }
         // NSE script output by script id (http-title, rtsp-methods, ssl-cert, ...).
         const scripts = r.scripts;
         if (scripts && typeof scripts === "object" && !Array.isArray(scripts))
           for (const [id, out] of Object.entries(scripts).slice(0, 50)) {
             const v = str(out);
-            if (v && /^[\w.-]{1,64}$/.test(id)) push(`nmap.script.${id}`, v);
+            if (v && /^[\w.-]{1,64}$/.test(id)) push(named("nmap.script", id), v);
           }
         nmapScriptParts(scripts, push);
         if (isRaw(res)) push("nmap.raw", rawText(res.raw, res.encoding));

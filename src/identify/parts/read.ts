@@ -86,3 +86,19 @@ export function leaves(el: unknown): [string, string][] {
   }
   return out;
 }
+
+/**
+ * Part names, memoised per prefix: the same few names ("isapi.model", "http.header.server") arrive millions of times in
+ * a large scan, and a name built once is hashed once. Bounded: a hostile device could send endless distinct keys.
+ */
+const names = new Map<string, Map<string, string>>();
+export function named(prefix: string, key: string): string {
+  let memo = names.get(prefix);
+  if (!memo) names.set(prefix, (memo = new Map()));
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = `${prefix}.${key}`;
+    if (memo.size < 4096) memo.set(key, v);
+  }
+  return v;
+}
