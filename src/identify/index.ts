@@ -77,8 +77,7 @@ export function identify(observations: Observation[], kb: KnowledgeBase = loadKn
   const idx = rulesIndex(kb);
   const notes: string[] = [];
   const parts: Part[] = [];
-  for (let i = 0; i < observations.length; i++)
-    parts.push(...partsOf(observations[i] as Observation, i, notes));
+  for (let i = 0; i < observations.length; i++) partsOf(observations[i] as Observation, i, notes, parts);
   const claims: Claim[] = [];
   for (const m of matchParts(idx, parts)) claims.push(...claimsOf(m));
 

@@ -51,8 +51,10 @@ function labelOf(obs: Observation, request: string | undefined): string {
  * All parts of one observation. A malformed observation yields what could be read, possibly nothing;
  * what could not be read is said in `notes` (when given), so "unknown" comes with its reason.
  */
-export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): Part[] {
-  const parts: Part[] = [];
+export function partsOf(obs: Observation, obsIndex: number, notes?: string[], into: Part[] = []): Part[] {
+  // `into` lets a caller gather a device's parts in one array; the per-observation cap counts this one's parts only.
+  const parts = into;
+  const start = parts.length;
   let request: string | undefined;
   // The label is built only when there is something to note.
   const why: Why = (reason) => notes?.push(`${labelOf(obs, request)}: ${reason}`);
@@ -71,7 +73,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[]): P
     request = ctx.request;
     let capped = false;
     const push = (name: string, value: string) => {
-      if (parts.length >= MAX_PARTS_PER_OBS) return;
+      if (parts.length - start >= MAX_PARTS_PER_OBS) return;
       if (value.length > PART_CAP && !capped) {
         capped = true;
         why(`${name} longer than ${PART_CAP / 1024} KiB: only its start was read`);
