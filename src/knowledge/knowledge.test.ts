@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileRule, extractClaims } from "./compile.js";
+import { compileRule, extractClaims, whenMatches } from "./compile.js";
 import { defaultKnowledgeDir, loadKnowledge } from "./load.js";
 import { verifyKnowledge } from "./verify.js";
 
@@ -35,10 +35,13 @@ describe("knowledge base", () => {
     const input = ex.encoding === "base64" ? Buffer.from(ex.input, "base64").toString("latin1") : ex.input;
     const m = c.re.exec(input);
     if (ex.nomatch) {
-      expect(m).toBeNull();
+      // Not taken: the regex does not match, or the rule's `when` filter excludes the example's context.
+      const excluded = ex.ctx !== undefined && !whenMatches(rule.when, ex.ctx);
+      expect(m === null || excluded).toBe(true);
       return;
     }
     expect(m).not.toBeNull();
+    if (ex.ctx) expect(whenMatches(rule.when, ex.ctx), "the example's context passes the rule's when filter").toBe(true);
     const got = extractClaims(rule, m as RegExpExecArray);
     for (const [k, v] of Object.entries(ex.expect)) expect(got[k as keyof typeof got]).toBe(v);
     if (rule.confidence === 0) expect(got).toEqual({});

@@ -189,6 +189,8 @@ export function verifyRules(file: string, data: FingerprintFile, kb: KnowledgeBa
         add(rule.id, `example does not match: ${excerpt(input)}`);
         continue;
       }
+      if (ex.ctx && !whenMatches(rule.when, ex.ctx))
+        add(rule.id, `example ${excerpt(input)}: its context is excluded by the rule's when filter`);
       const got = extractClaims(rule, m);
       for (const [k, v] of Object.entries(ex.expect)) {
         const actual = got[k as keyof typeof got];
