@@ -61,11 +61,16 @@ export function candidates(claims: Claim[], field: ClaimField): Candidate[] {
   }
   for (const cand of by.values()) {
     const perRule = new Map<string, number>();
-    for (const c of cand.claims)
-      if (!c.rewrites) perRule.set(c.rule, Math.max(perRule.get(c.rule) ?? 0, c.confidence));
-    cand.combined = 1 - [...perRule.values()].reduce((p, c) => p * (1 - c), 1);
-    // Prefer the spelling of the strongest claim.
-    const best = cand.claims.filter((c) => !c.rewrites).sort((a, b) => b.confidence - a.confidence)[0];
+    // Prefer the spelling of the strongest claim (the first of equals).
+    let best: Claim | undefined;
+    for (const c of cand.claims) {
+      if (c.rewrites) continue;
+      perRule.set(c.rule, Math.max(perRule.get(c.rule) ?? 0, c.confidence));
+      if (!best || c.confidence > best.confidence) best = c;
+    }
+    let none = 1;
+    for (const p of perRule.values()) none *= 1 - p;
+    cand.combined = 1 - none;
     if (best) cand.value = best.value;
   }
   return [...by.values()].sort((a, b) => b.combined - a.combined || a.first - b.first);
