@@ -11,6 +11,18 @@ describe("identification corpus", () => {
   it("has cases", () => {
     expect(cases.length).toBeGreaterThan(0);
   });
+
+  it("holds each capture once (the same observations under two ids would count twice)", () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const c of cases) {
+      const key = JSON.stringify(c.observations.map((o) => ({ ...o, time: undefined })));
+      const prev = seen.get(key);
+      if (prev) twice.push(`${prev} = ${c.id}`);
+      else seen.set(key, c.id);
+    }
+    expect(twice).toEqual([]);
+  });
   for (const c of cases) {
     it(`${c.file} ${c.id}`, () => {
       const r = compareCase(c, identify(caseObservations(c), kb));
