@@ -82,6 +82,10 @@ function runOnce(
     for (const rule of rules) {
       if (rule.file === doneFile) continue;
       if (rule.rule.when && !whenMatches(rule.rule.when, part.ctx)) continue;
+      if (rule.prefix !== undefined) {
+        const v = rule.ignoreCase ? (part.lower ??= part.value.toLowerCase()) : part.value;
+        if (!v.startsWith(rule.prefix)) continue;
+      }
       const m = rule.re.exec(part.value);
       if (!m) continue;
       // Requirements after the rule's own regex: most rules fail there, and cheaper.

@@ -1,4 +1,5 @@
 import type { ClaimField } from "../identify/identification.js";
+import { literalPrefix } from "./prefix.js";
 import type { Require, Rule, When } from "./schema.js";
 
 /** A rule ready to run: its regex compiled once. */
@@ -9,6 +10,9 @@ export interface CompiledRule {
   index: number;
   parts: string[];
   re: RegExp;
+  /** literal text every match starts with (lower case when the regex ignores case): a cheap pre-test */
+  prefix?: string;
+  ignoreCase: boolean;
   requires: CompiledRequire[];
 }
 export type CompiledRequire = { ruleId: string } | { part: string; re: RegExp };
@@ -34,12 +38,16 @@ export function compileRule(rule: Rule, file: string, index: number): CompiledRu
   const requires: CompiledRequire[] = (rule.requires ?? []).map((r: Require) =>
     typeof r === "string" ? { ruleId: r } : { part: r.part, re: compileRegex(r.pattern, r.flags) },
   );
+  const prefix = literalPrefix(rule.pattern, rule.flags);
   return {
     rule,
     file,
     index,
     parts: Array.isArray(rule.part) ? rule.part : [rule.part],
     re: compileRegex(rule.pattern, rule.flags),
+    // Case-folded comparison is only safe for ASCII.
+    ...(prefix !== undefined && /^[\x20-\x7e]+$/.test(prefix) ? { prefix } : {}),
+    ignoreCase: (rule.flags ?? "").includes("i"),
     requires,
   };
 }

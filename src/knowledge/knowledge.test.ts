@@ -41,6 +41,9 @@ describe("knowledge base", () => {
       return;
     }
     expect(m).not.toBeNull();
+    // The engine's literal pre-test must never skip a value the regex matches.
+    if (c.prefix !== undefined)
+      expect((c.ignoreCase ? input.toLowerCase() : input).startsWith(c.prefix), `prefix "${c.prefix}"`).toBe(true);
     if (ex.ctx) expect(whenMatches(rule.when, ex.ctx), "the example's context passes the rule's when filter").toBe(true);
     const got = extractClaims(rule, m as RegExpExecArray);
     for (const [k, v] of Object.entries(ex.expect)) expect(got[k as keyof typeof got]).toBe(v);

@@ -29,6 +29,8 @@ export interface Part {
   value: string;
   ctx: PartCtx & { request?: string };
   obsIndex: number;
+  /** the value in lower case, filled in by the matcher when a case-insensitive rule needs it */
+  lower?: string;
 }
 
 function requestLine(obs: Observation): string | undefined {
@@ -78,7 +80,7 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
         capped = true;
         why(`${name} longer than ${PART_CAP / 1024} KiB: only its start was read`);
       }
-      parts.push({ name, value: cap(value), ctx, obsIndex });
+      parts.push({ name, value: cap(value), ctx, obsIndex, lower: undefined });
     };
     if (obs.mac) push("link.mac", obs.mac);
     if (res && "truncated" in res && res.truncated) why("reply cut at the probe's size cap");
