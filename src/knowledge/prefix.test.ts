@@ -18,6 +18,7 @@ describe("literal prefix of an anchored pattern", () => {
     expect(literalPrefix("Hikvision")).toBeUndefined();
     expect(literalPrefix("^Webs|^App-webs")).toBeUndefined();
     expect(literalPrefix("^Webs", "m")).toBeUndefined();
+    expect(literalPrefix("^Webs", "iu")).toBeUndefined();
     expect(literalPrefix("^(?:Webs|App)")).toBeUndefined();
   });
 });

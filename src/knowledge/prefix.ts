@@ -1,7 +1,7 @@
 /**
  * The literal text every match of an anchored pattern must start with ("^Hikvision-Webs" -> "Hikvision-Webs"),
  * so the engine can skip a rule with one `startsWith` instead of running its regex. Conservative: any construct
- * it does not understand ends the prefix, and a pattern with a top-level alternative or the m flag has none.
+ * it does not understand ends the prefix, and a pattern with a top-level alternative, the m or the u flag has none.
  */
 const META = new Set([..."^$.|?*+()[]{}"]);
 const ESCAPED_LITERAL = new Set([..."^$.|?*+()[]{}/\\-: \"'=<>,;!@#%&~`"]);
@@ -28,7 +28,8 @@ function topLevelAlternative(src: string): boolean {
 }
 
 export function literalPrefix(source: string, flags = ""): string | undefined {
-  if (!source.startsWith("^") || flags.includes("m") || topLevelAlternative(source)) return undefined;
+  // Under the u flag, case folding maps some non-ASCII letters to ASCII ones (ſ to s); a lower-cased compare would differ.
+  if (!source.startsWith("^") || /[mu]/.test(flags) || topLevelAlternative(source)) return undefined;
   let out = "";
   let i = 1;
   while (i < source.length) {
