@@ -167,19 +167,23 @@ export function mergeClaims(
   if (maker) chosen.manufacturer = maker;
   else delete chosen.manufacturer;
 
-  // One evidence entry per (field, rule, part, observation, excerpt): keyed without the excerpt, which is compared
-  // only on the rare collision (a repeated header), so long excerpts are not hashed for every claim.
+  // One evidence entry per (field, rule, part, observation, excerpt), compared field by field: no key strings.
   const evidence: Evidence[] = [];
-  const seen = new Map<string, string[]>();
   for (const f of CLAIM_FIELDS) {
     const cand = chosen[f];
     if (!cand) continue;
+    // Within one field, a claim repeats another when rule, part name, observation and excerpt are the same.
+    const kept: Claim[] = [];
     for (const c of cand.claims) {
-      const id = `${f}|${c.rule}|${c.part.name}|${c.part.obsIndex}`;
-      const excerpts = seen.get(id);
-      if (excerpts?.includes(c.excerpt)) continue;
-      if (excerpts) excerpts.push(c.excerpt);
-      else seen.set(id, [c.excerpt]);
+      const twin = kept.some(
+        (k) =>
+          k.rule === c.rule &&
+          k.part.obsIndex === c.part.obsIndex &&
+          k.part.name === c.part.name &&
+          k.excerpt === c.excerpt,
+      );
+      if (twin) continue;
+      kept.push(c);
       evidence.push(evidenceOf(c, observations, cand.value));
     }
   }

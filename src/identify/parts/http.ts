@@ -37,11 +37,12 @@ export function messageParts(prefix: "http" | "rtsp", res: MessageResponseT, pus
   push(named(prefix, "status"), String(res.status));
   let block = "";
   for (const [name, value] of res.headers.slice(0, 200)) {
-    push(headerPart(prefix, name), value);
+    const part = headerPart(prefix, name);
+    push(part, value);
     // A megabyte header must not make the block a megabyte: parts are capped anyway.
-    if (block.length < PART_CAP) block += `${name}: ${value.slice(0, PART_CAP)}\n`;
-    if (name.toLowerCase() === "www-authenticate")
-      for (const r of realms(value)) push(named(prefix, "realm"), r);
+    if (block.length < PART_CAP)
+      block += `${name}: ${value.length > PART_CAP ? value.slice(0, PART_CAP) : value}\n`;
+    if (part.endsWith(".www-authenticate")) for (const r of realms(value)) push(named(prefix, "realm"), r);
   }
   push(named(prefix, "headers"), block);
   const body =
