@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { DEVICE_TYPES } from "../identify/identification.js";
 import { ObservationSchema, type Observation } from "../observations/observation.js";
 import { InputError } from "../shared/errors.js";
+import { listFiles } from "../shared/files.js";
 
 /** One real capture with what the device really was (docs/corpus.md). */
 const SourceRef = z.union([
@@ -48,16 +49,6 @@ const FileSchema = z
   .object({ description: z.string().optional(), cases: z.array(CaseSchema).min(1) })
   .strict();
 
-function listYaml(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...listYaml(p));
-    else if (/\.(?:ya?ml|json)$/.test(n)) out.push(p);
-  }
-  return out;
-}
-
 /** Parses one corpus file; errors name the file and the case. */
 export function parseCorpusFile(text: string, file: string): CorpusCase[] {
   let doc: unknown;
@@ -87,7 +78,7 @@ export function loadCorpus(paths: string[]): CorpusCase[] {
   for (const p of paths) {
     let files: string[];
     try {
-      files = statSync(p).isDirectory() ? listYaml(p) : [p];
+      files = statSync(p).isDirectory() ? listFiles(p, /\.(?:ya?ml|json)$/) : [p];
     } catch (e) {
       throw new InputError(`cannot read: ${(e as Error).message.replace(/^[A-Z]+: /, "")}`, p);
     }

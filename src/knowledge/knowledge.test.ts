@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { listFiles } from "../shared/files.js";
 import { compileRule, extractClaims, whenMatches } from "./compile.js";
 import { defaultKnowledgeDir, loadKnowledge } from "./load.js";
 import { verifyKnowledge } from "./verify.js";
@@ -8,11 +8,6 @@ import { verifyKnowledge } from "./verify.js";
 const dir = defaultKnowledgeDir();
 const kb = loadKnowledge(dir);
 
-function yamlFiles(d: string): string[] {
-  return readdirSync(d)
-    .sort()
-    .flatMap((n) => (statSync(join(d, n)).isDirectory() ? yamlFiles(join(d, n)) : /\.ya?ml$/.test(n) ? [join(d, n)] : []));
-}
 
 describe("knowledge base", () => {
   it("verifies with no issues", () => {
@@ -20,7 +15,7 @@ describe("knowledge base", () => {
   });
 
   it("loads every fingerprint file under knowledge/fingerprints", () => {
-    const onDisk = yamlFiles(join(dir, "fingerprints")).map((f) => relative(dir, f));
+    const onDisk = listFiles(join(dir, "fingerprints"), /\.ya?ml$/).map((f) => relative(dir, f));
     expect(kb.files.map((f) => f.file)).toEqual(onDisk);
   });
 

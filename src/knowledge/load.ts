@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { packagePath } from "../shared/paths.js";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../shared/errors.js";
+import { listFiles } from "../shared/files.js";
 import { compileRule, type CompiledRule } from "./compile.js";
 import {
   BrandsFileSchema,
@@ -46,21 +47,6 @@ export function defaultKnowledgeDir(): string {
   return packagePath("knowledge");
 }
 
-function listYaml(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const n of names) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...listYaml(p));
-    else if (/\.ya?ml$/.test(n)) out.push(p);
-  }
-  return out;
-}
 
 function zodMessage(err: z.ZodError): string {
   return err.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
@@ -98,7 +84,7 @@ export function parseKnowledge(dir: string): { kb: KnowledgeBase; issues: Verify
   const policies = readChecked(join(dir, "policies.yaml"), PoliciesFileSchema, dir, issues)?.policies ?? [];
   const files: KnowledgeBase["files"] = [];
   const rules: CompiledRule[] = [];
-  for (const path of listYaml(join(dir, "fingerprints"))) {
+  for (const path of listFiles(join(dir, "fingerprints"), /\.ya?ml$/, true)) {
     const data = readChecked(path, FingerprintFileSchema, dir, issues);
     if (!data) continue;
     const file = relative(dir, path);
