@@ -29,6 +29,6 @@ export function showDevices(views: DeviceView[], flags: ShowFlags, empty: string
     out(views.length ? views.map((v) => formatExplanation(v, policies)).join("\n\n") : empty);
   } else if (format === "table") {
     out(views.length ? formatDevices(views, "table") : empty);
-    if (withSummary && flags.summary !== false && views.length) out(`\n${formatSummary(summarize(views))}`);
+    if (withSummary && flags.summary !== false) out(`\n${formatSummary(summarize(views))}`);
   } else if (views.length) out(formatDevices(views, format));
 }

@@ -3,7 +3,7 @@ import { isLocallyAdministered, lookupOui } from "../knowledge/oui.js";
 import type { Observation } from "../observations/observation.js";
 import type { Identification } from "./identification.js";
 import { claimsOf, indexRules, matchParts, type Claim } from "./match.js";
-import { mergeClaims, normalizeMac } from "./merge.js";
+import { candidates, mergeClaims, normalizeMac } from "./merge.js";
 import { partsOf, type Part } from "./parts/index.js";
 import { parseFirmware, parseSerial } from "./versions/index.js";
 
@@ -35,20 +35,16 @@ const MAX_NOTES = 20;
  */
 function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number }[] {
   const out = new Map<string, { part: Part; base: number }>();
-  // Belief in each MAC: noisy-OR over the distinct rules that read it (a scope and a UUID agreeing count more).
-  const perMac = new Map<string, Map<string, number>>();
+  // Belief in each MAC as the merge combines it: noisy-OR over the distinct rules that read it (a scope and a UUID
+  // agreeing count more than either).
+  const macs: Claim[] = [];
   for (const c of claims) {
     const mac = c.field === "mac" ? normalizeMac(c.value) : undefined;
-    if (!mac) continue;
-    const rules = perMac.get(mac) ?? new Map<string, number>();
-    rules.set(c.rule, Math.max(rules.get(c.rule) ?? 0, c.confidence));
-    perMac.set(mac, rules);
+    if (mac) macs.push({ ...c, value: mac });
   }
-  const belief = (mac: string) => 1 - [...(perMac.get(mac)?.values() ?? [])].reduce((p, x) => p * (1 - x), 1);
-  for (const c of claims) {
-    if (c.field !== "mac") continue;
-    const mac = normalizeMac(c.value);
-    if (!mac) continue;
+  const belief = new Map(candidates(macs, "mac").map((m) => [m.key, m.combined]));
+  for (const c of macs) {
+    const mac = c.value;
     const entry = lookupOui(mac);
     if (!entry) {
       notes.push(
@@ -60,13 +56,13 @@ function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number 
     }
     const prev = out.get(entry.prefix);
     if (prev) {
-      prev.base = Math.max(prev.base, belief(mac));
+      prev.base = Math.max(prev.base, belief.get(mac) ?? 0);
       continue;
     }
     const ctx = { ...c.part.ctx, request: `IEEE registry ${entry.prefix} (${mac})` };
     out.set(entry.prefix, {
       part: { name: "oui", value: entry.organization, ctx, obsIndex: c.part.obsIndex },
-      base: belief(mac),
+      base: belief.get(mac) ?? 0,
     });
   }
   return [...out.values()];

@@ -108,6 +108,20 @@ function orderEvidence(a: Evidence, b: Evidence): number {
   return b.confidence - a.confidence || a.rule.localeCompare(b.rule) || a.part.localeCompare(b.part);
 }
 
+/** Ids of the policies that cover a maker's group (policies.yaml order). */
+function policiesCovering(kb: KnowledgeBase, slug: string): string[] {
+  const group = kb.manufacturerBySlug.get(slug)?.group;
+  return group ? kb.policies.filter((p) => p.groups.includes(group)).map((p) => p.id) : [];
+}
+
+/** The first few claims behind a value that did not win, as evidence (conflicts and devices to check). */
+function leadingEvidence(cand: Candidate, observations: Observation[]): Evidence[] {
+  return cand.claims
+    .filter((c) => !c.rewrites)
+    .slice(0, 5)
+    .map((c) => evidenceOf(c, observations, cand.value));
+}
+
 /** Combine claims into one Identification. */
 export function mergeClaims(
   input: Claim[],
@@ -190,7 +204,7 @@ export function mergeClaims(
 
   const slug = chosen.manufacturer?.value.toLowerCase() ?? null;
   const group = slug ? kb.manufacturerBySlug.get(slug)?.group : undefined;
-  const policies = group ? kb.policies.filter((p) => p.groups.includes(group)).map((p) => p.id) : [];
+  const policies = slug ? policiesCovering(kb, slug) : [];
   if (slug && chosen.manufacturer && policies.length > 0) {
     const strongest = [...chosen.manufacturer.claims].sort((a, b) => b.confidence - a.confidence)[0] as Claim;
     for (const id of policies) {
@@ -218,10 +232,7 @@ export function mergeClaims(
         field: f,
         value: cand.value,
         confidence: round(cand.combined),
-        evidence: cand.claims
-          .filter((c) => !c.rewrites)
-          .slice(0, 5)
-          .map((c) => evidenceOf(c, observations, cand.value)),
+        evidence: leadingEvidence(cand, observations),
       });
     }
   }
@@ -230,17 +241,13 @@ export function mergeClaims(
   const suspected: Suspect[] = [];
   for (const cand of byField.get("manufacturer") ?? []) {
     if (cand.key === chosen.manufacturer?.key || cand.combined < SUSPECT_FLOOR) continue;
-    const g = kb.manufacturerBySlug.get(cand.key)?.group;
-    const ps = g ? kb.policies.filter((p) => p.groups.includes(g)).map((p) => p.id) : [];
+    const ps = policiesCovering(kb, cand.key);
     if (!ps.length || ps.every((p) => policies.includes(p))) continue;
     suspected.push({
       manufacturer: cand.key,
       confidence: round(cand.combined),
       policies: ps,
-      evidence: cand.claims
-        .filter((c) => !c.rewrites)
-        .slice(0, 5)
-        .map((c) => evidenceOf(c, observations, cand.value)),
+      evidence: leadingEvidence(cand, observations),
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Evidence } from "../identify/identification.js";
+import { CLAIM_FIELDS, type Evidence } from "../identify/identification.js";
 import { forTerminal } from "./escape.js";
 import type { DeviceView } from "./present.js";
 
@@ -8,8 +8,6 @@ export interface PolicyInfo {
   issuer: string;
   instrument: string;
 }
-
-const FIELD_ORDER = ["manufacturer", "brand", "model", "firmware", "deviceType", "serial", "mac"] as const;
 
 function where(e: Evidence): string {
   const s = e.source;
@@ -37,7 +35,7 @@ export function formatExplanation(d: DeviceView, policies: Map<string, PolicyInf
       "  manufacturer: unknown (no evidence reached the 0.50 threshold" +
         (d.conflicts.some((c) => c.field === "manufacturer") ? "; see the weaker candidates below)" : ")"),
     );
-  for (const f of FIELD_ORDER) {
+  for (const f of CLAIM_FIELDS) {
     const ev = d.evidence.filter((e) => e.field === f);
     if (!ev.length) continue;
     const value = f === "deviceType" ? d.deviceType : (d[f] ?? ev[0]?.value ?? "");

@@ -1,13 +1,14 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { SingleBar } from "cli-progress";
-import { formatDevices, formatSummary, presentIdentification, summarize } from "../../report/index.js";
+import { presentIdentification } from "../../report/index.js";
 import type { ScannedHost } from "../../scan/index.js";
 import { runRecordedScan } from "../../scan/recorded.js";
 import { loadConfig } from "../../shared/config.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { DEFAULT_PORTS, parsePorts, resolveTargets } from "../../targets/index.js";
-import { err, interruptSignal, list, out, outputFormat, type FormatFlags } from "../output.js";
+import { err, interruptSignal, list, type FormatFlags } from "../output.js";
+import { checkShowFlags, showDevices } from "../show.js";
 
 export interface ScanFlags extends FormatFlags {
   inputList?: string[];
@@ -29,7 +30,7 @@ export interface ScanFlags extends FormatFlags {
 }
 
 export async function scan(targets: string[], flags: ScanFlags): Promise<number> {
-  const format = outputFormat(flags);
+  checkShowFlags(flags);
   const config = loadConfig(flags.config);
   const ports = flags.ports ?? config.ports;
   const portSpecs = ports ? parsePorts(ports) : [...DEFAULT_PORTS];
@@ -77,10 +78,7 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
     });
     bar?.stop();
     const views = found.map(view);
-    if (format === "table") {
-      out(views.length ? formatDevices(views, "table") : "no devices answered");
-      if (flags.summary !== false) out(`\n${formatSummary(summarize(views))}`);
-    } else if (views.length) out(formatDevices(views, format));
+    showDevices(views, flags, "no devices answered");
     if (status === "interrupted") err(`camsweep: scan interrupted; ${views.length} devices recorded`);
     return status === "interrupted" ? 130 : 0;
   } finally {

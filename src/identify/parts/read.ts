@@ -2,12 +2,13 @@
  * Safe reading of device text: caps, strict XML without DTDs, JSON only when it looks like JSON, raw bytes back to
  * text. Nothing here throws; what is not read is said through a `Why` callback and becomes a note.
  */
-import { readXml } from "../xml.js";
+import { readXml, XML_CAP } from "../xml.js";
 
 export type Push = (name: string, value: string) => void;
 
 export const PART_CAP = 8 * 1024;
-export const PARSE_CAP = 64 * 1024;
+/** Structured bodies (XML, JSON) are read only up to this size: the XML reader's own cap. */
+export const PARSE_CAP = XML_CAP;
 export const MAX_PARTS_PER_OBS = 400;
 
 export function cap(s: string): string {
