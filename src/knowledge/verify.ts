@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { CLAIM_FIELDS, DEVICE_TYPES } from "../identify/identification.js";
+import { PART_CAP } from "../identify/parts/read.js";
 import {
   compileRule,
   extractClaims,
@@ -83,8 +84,8 @@ function sameClaims(a: object, b: object): boolean {
   return norm(a) === norm(b);
 }
 
-/** Values reach rules capped at 8 KiB (identify/parts/read.ts); a hostile device can fill all of it. */
-const HOSTILE_LEN = 8 * 1024;
+/** Values reach rules capped at PART_CAP (8 KiB); a hostile device can fill all of it. */
+const HOSTILE_LEN = PART_CAP;
 const HOSTILE_UNITS = ["a", " ", "0", "<", ",", "\n", "=", "/", "-", ".", "a ", ", ", ": ", "<a ", "\\", "%"];
 /** Far above any linear regex on 8 KiB (well under 1 ms), far below a quadratic one (100+ ms). */
 const HOSTILE_MS = 50;
