@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ObservationSchema, type Observation, type ObservationInput } from "../observations/observation.js";
 import { identify, loadKnowledge } from "./index.js";
 
-/** Everything a device says is hostile: each of these is unknown with a note, never a crash or a hang. */
+/** Everything a device says is hostile: none of these crashes or hangs, and what could not be read is noted. */
 const kb = loadKnowledge();
 const obs = (o: ObservationInput): Observation =>
   ObservationSchema.parse({ target: "127.0.0.9", time: "2026-11-22T10:00:00.000Z", ...o });
@@ -36,15 +36,19 @@ describe("hostile input", () => {
     expect(identify([isapi(DEVICE_INFO)], kb).model).toBe("DS-2CD2032-I");
   });
 
-  it("truncated XML: not parsed, said so", () => {
+  it("truncated XML: not parsed as a document, said so; the leaf elements before the cut are still read", () => {
     const id = identify([isapi(DEVICE_INFO.slice(0, 200))], kb);
-    expect(id.model).toBeNull();
+    expect(id.model).toBe("DS-2CD2032-I");
     expect(id.notes.join("\n")).toMatch(/malformed XML/);
+    expect(id.notes.join("\n")).toMatch(/leaf elements read one by one/);
+    // Cut inside an element: that element is not read.
+    const cut = identify([isapi(DEVICE_INFO.slice(0, DEVICE_INFO.indexOf("</model>")))], kb);
+    expect(cut.evidence.some((e) => e.part === "isapi.model")).toBe(false);
   });
 
-  it("malformed XML (mismatched tags): not parsed, said so", () => {
+  it("malformed XML (mismatched tags): not parsed, said so; the mismatched element is not read", () => {
     const id = identify([isapi(DEVICE_INFO.replace("</model>", "</modle>"))], kb);
-    expect(id.model).toBeNull();
+    expect(id.evidence.some((e) => e.part === "isapi.model")).toBe(false);
     expect(id.notes.join("\n")).toMatch(/GET \/ISAPI\/System\/deviceInfo: malformed XML/);
   });
 

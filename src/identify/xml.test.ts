@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readXml } from "./xml.js";
+import { readXml, xmlLeaves } from "./xml.js";
 
 describe("readXml", () => {
   it("builds a tree by local name, arrays for repeats, entities of XML itself decoded", () => {
@@ -27,5 +27,20 @@ describe("readXml", () => {
     expect(readXml("<a><b>1</a>")).toEqual({ error: expect.stringMatching(/^malformed XML/) });
     expect(readXml("<a>&nbsp;</a>")).toEqual({ error: expect.stringMatching(/undefined entity/) });
     expect(readXml("\u0000\u0001garbage")).toEqual({ error: expect.stringMatching(/^malformed XML/) });
+  });
+});
+
+describe("xmlLeaves (XML that did not parse)", () => {
+  it("reads complete leaf elements by local name, decodes only the predefined entities, skips the cut one", () => {
+    const cut = '<DeviceInfo xmlns="x"><hik:model a="1">DS-2CD&amp;X</hik:model><serialNumber>DS-2C';
+    expect(xmlLeaves(cut)).toEqual([["model", "DS-2CD&X"]]);
+    expect(xmlLeaves("<a>&#65;&lol;</a>")).toEqual([["a", "&#65;&lol;"]]);
+  });
+  it("leaves out elements with markup inside and mismatched closing tags", () => {
+    expect(xmlLeaves("<a><b>1</b></a><c>2</d>")).toEqual([["b", "1"]]);
+  });
+  it("reads nothing from a document with a DTD, and stops at its limit", () => {
+    expect(xmlLeaves('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).toEqual([]);
+    expect(xmlLeaves("<a>1</a>".repeat(10), 3)).toHaveLength(3);
   });
 });

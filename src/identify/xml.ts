@@ -75,3 +75,28 @@ export function readXml(text: string): { tree: XmlTree } | { error: string } {
   if (error) return { error: `malformed XML (${error.replace(/\s+/g, " ").slice(0, 120)})` };
   return { tree: root };
 }
+
+// `<name attrs>text</name>` with no markup inside; names, attributes and text bounded, so the scan stays linear.
+const LEAF =
+  /<((?:[A-Za-z_][\w.-]{0,31}:)?([A-Za-z_][\w.-]{0,63}))(?:\s[^<>]{0,300})?>([^<>]{0,1024})<\/\1\s*>/g;
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/**
+ * The leaf elements of XML that did not parse, read one by one: a reply cut at a size cap still holds the fields
+ * before the cut, and a log may keep only a fragment. Never used on a document with a DTD, and only the five
+ * predefined entities are decoded, so nothing is ever expanded.
+ */
+export function xmlLeaves(text: string, max = 256): [string, string][] {
+  const s = text.slice(0, XML_CAP);
+  if (/<!DOCTYPE|<!ENTITY/i.test(s)) return [];
+  const out: [string, string][] = [];
+  for (const m of s.matchAll(LEAF)) {
+    const value = (m[3] as string).replace(
+      /&(lt|gt|amp|quot|apos);/g,
+      (_, e: string) => PREDEFINED[e] as string,
+    );
+    out.push([m[2] as string, value.trim()]);
+    if (out.length >= max) break;
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import murmur from "murmurhash3js-revisited";
 import { parseMessage } from "../../observations/message.js";
 import type { MessageResponseT } from "../../observations/observation.js";
+import { xmlLeaves } from "../xml.js";
 import {
   findElement,
   leaves,
@@ -79,9 +80,17 @@ export function httpApiParts(path: string, status: number, body: string, push: P
   if (status === 200 && /^\/ISAPI\/System\/deviceInfo\b/i.test(path)) {
     const tree = safeXml(body, why);
     const info = tree && findElement(tree, "DeviceInfo");
+    let fields: Map<string, string> | undefined;
     if (info && typeof info === "object") {
       push("isapi.root", "DeviceInfo");
-      const fields = new Map(leaves(info));
+      fields = new Map(leaves(info));
+    } else if (!tree && !/<!DOCTYPE|<!ENTITY/i.test(body)) {
+      // A reply cut short (or a logged fragment) still says what it said before the cut.
+      fields = new Map(xmlLeaves(body));
+      if (fields.size) why(`${fields.size} leaf elements read one by one from the unparsed XML`);
+      if (/<(?:\w{1,32}:)?DeviceInfo\b/.test(body.slice(0, 1024))) push("isapi.root", "DeviceInfo");
+    }
+    if (fields) {
       for (const [k, v] of fields) push(named("isapi", k), v);
       // firmwareVersion + firmwareReleasedDate ("V5.8.3" + "build 240821") read as one version string.
       const fw = fields.get("firmwareVersion");
