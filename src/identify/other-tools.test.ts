@@ -62,3 +62,37 @@ describe("nmap scripts that read what camsweep's probes read", () => {
     expect(parts.find((p) => p.name === "http.header.server")?.value).toBe("App-webs/");
   });
 });
+
+describe("http and rtsp observations whose reply was kept whole as raw text", () => {
+  const raw = (protocol: "http" | "rtsp", text: string, request?: Record<string, string>) =>
+    ObservationSchema.parse({ target: "127.0.0.8", protocol, port: 80, request, response: { raw: text } });
+
+  it("read as the message they are: status, headers, realm and the path's API parts", () => {
+    const rtsp = raw(
+      "rtsp",
+      'RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\nWWW-Authenticate: Digest realm="Login to 4M0747EPAA1D284", nonce="x"\r\n\r\n',
+    );
+    expect(identify([rtsp], kb).manufacturer).toBe("dahua");
+    const isapi = raw(
+      "http",
+      'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n<?xml version="1.0" encoding="UTF-8"?><DeviceInfo xmlns="http://www.hikvision.com/ver20/XMLSchema"><model>DS-2CD2032-I</model></DeviceInfo>',
+      { method: "GET", path: "/ISAPI/System/deviceInfo" },
+    );
+    const names = partsOf(isapi, 0).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(["http.status", "isapi.root", "isapi.model"]));
+    expect(partsOf(isapi, 0).find((p) => p.name === "isapi.model")?.ctx.status).toBe(200);
+  });
+
+  it("a raw reply that is no message is noted, not guessed at", () => {
+    const notes: string[] = [];
+    expect(partsOf(raw("http", "\u0000\u0001garbage"), 0, notes)).toEqual([]);
+    expect(notes.join("\n")).toMatch(/not an HTTP or RTSP message/);
+  });
+
+  it("a status written as a string is read as a number; anything else is refused", () => {
+    const ok = { protocol: "http", response: { status: "401", headers: [], body: "" } };
+    expect(ObservationSchema.parse(ok).response).toMatchObject({ status: 401 });
+    const bad = { protocol: "http", response: { status: "four", headers: [], body: "" } };
+    expect(ObservationSchema.safeParse(bad).success).toBe(false);
+  });
+});

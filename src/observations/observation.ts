@@ -32,7 +32,14 @@ const Headers = z.union([
 ]);
 
 export const MessageResponse = z.object({
-  status: z.number().int(),
+  // A status written as a string ("401") by a hand-made or converted capture is read as the number it is.
+  status: z.union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\d{1,3}$/)
+      .transform(Number),
+  ]),
   /** e.g. "HTTP/1.0", "RTSP/1.0" */
   version: z.string().optional(),
   reason: z.string().optional(),

@@ -137,14 +137,21 @@ export function titleOf(body: string): string | undefined {
  * RTSP reply is read as one, so every header, realm and title rule applies to it too.
  */
 export function bannerMessageParts(bytes: Buffer, push: Push): void {
-  const msg = parseMessage(bytes, "HTTP") ?? parseMessage(bytes, "RTSP");
+  const msg = rawMessage(bytes);
   if (!msg) return;
   const prefix = msg.version.startsWith("RTSP") ? "rtsp" : "http";
-  const utf8 = msg.body.toString("utf8");
-  const body = utf8.includes("\uFFFD") ? msg.body.toString("latin1") : utf8;
-  const text = messageParts(prefix, { status: msg.status, headers: msg.headers, body }, push);
+  const text = messageParts(prefix, msg, push);
   if (prefix === "http") {
     const title = titleOf(text);
     if (title !== undefined) push("http.title", title);
   }
+}
+
+/** A reply kept whole as bytes (status line, headers, body) read back as a message; the body as UTF-8, else Latin-1. */
+export function rawMessage(bytes: Buffer): (MessageResponseT & { version: string }) | undefined {
+  const msg = parseMessage(bytes, "HTTP") ?? parseMessage(bytes, "RTSP");
+  if (!msg) return undefined;
+  const utf8 = msg.body.toString("utf8");
+  const body = utf8.includes("\uFFFD") ? msg.body.toString("latin1") : utf8;
+  return { status: msg.status, version: msg.version, reason: msg.reason, headers: msg.headers, body };
 }

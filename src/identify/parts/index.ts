@@ -1,7 +1,7 @@
 import type { PartCtx } from "../../knowledge/compile.js";
 import { isCert, isMessage, isRaw, type Observation } from "../../observations/observation.js";
 import { dhipParts, onvifDevinfo, onvifScopes } from "./discovery.js";
-import { bannerMessageParts, faviconParts, httpApiParts, messageParts, titleOf } from "./http.js";
+import { bannerMessageParts, faviconParts, httpApiParts, messageParts, rawMessage, titleOf } from "./http.js";
 import { nmapScriptParts } from "./nmap.js";
 import {
   cap,
@@ -87,13 +87,23 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
     switch (obs.protocol) {
       case "http":
       case "rtsp": {
-        if (!isMessage(res)) break;
-        const body = messageParts(obs.protocol, res, push);
+        // A reply recorded whole as raw text (a capture, another tool's log) is read as the message it is.
+        const msg = isMessage(res)
+          ? res
+          : isRaw(res)
+            ? rawMessage(decodeRaw(res.raw, res.encoding))
+            : undefined;
+        if (!msg) {
+          if (isRaw(res)) why("raw reply is not an HTTP or RTSP message: not read");
+          break;
+        }
+        ctx.status = msg.status;
+        const body = messageParts(obs.protocol, msg, push);
         if (obs.protocol === "http") {
           const title = titleOf(body);
           if (title !== undefined) push("http.title", title);
-          if (res.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(res, push);
-          httpApiParts(ctx.path ?? "", res.status, body, push, why);
+          if (msg.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(msg, push);
+          httpApiParts(ctx.path ?? "", msg.status, body, push, why);
         }
         break;
       }
