@@ -96,3 +96,35 @@ describe("http and rtsp observations whose reply was kept whole as raw text", ()
     expect(ObservationSchema.safeParse(bad).success).toBe(false);
   });
 });
+
+describe("certificate names in other tools' forms meet the same TLS rules", () => {
+  // Hikvision's default recorder certificate (rule tls.yaml hikvision: CN=www.hikvision.com with O=HIKVISION).
+  it("nmap's ssl-cert script (long attribute names, slash-separated)", () => {
+    const o = ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "nmap",
+      port: 443,
+      request: {
+        service: "https",
+        scripts: {
+          "ssl-cert":
+            "Subject: commonName=www.hikvision.com/organizationName=HIKVISION/stateOrProvinceName=ZJ/countryName=CN\nIssuer: commonName=www.hikvision.com/organizationName=HIKVISION/countryName=CN\nPublic Key type: rsa",
+        },
+      },
+    });
+    const parts = partsOf(o, 0);
+    expect(parts.find((p) => p.name === "tls.subject")?.value).toBe(
+      "CN=www.hikvision.com,O=HIKVISION,ST=ZJ,C=CN",
+    );
+    expect(identify([o], kb).manufacturer).toBe("hikvision");
+  });
+  it("OpenSSL's spaced form in a tls observation", () => {
+    const o = ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "tls",
+      port: 443,
+      response: { cert: { subject: "subject=C = CN, ST = ZJ, O = HIKVISION, CN = www.hikvision.com" } },
+    });
+    expect(identify([o], kb).manufacturer).toBe("hikvision");
+  });
+});

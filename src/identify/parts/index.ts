@@ -1,6 +1,7 @@
 import type { PartCtx } from "../../knowledge/compile.js";
 import { isCert, isMessage, isRaw, type Observation } from "../../observations/observation.js";
 import { dhipParts, onvifDevinfo, onvifScopes } from "./discovery.js";
+import { canonicalDn } from "./dn.js";
 import { bannerMessageParts, faviconParts, httpApiParts, messageParts, rawMessage, titleOf } from "./http.js";
 import { nmapScriptParts } from "./nmap.js";
 import {
@@ -109,8 +110,8 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
       }
       case "tls":
         if (isCert(res)) {
-          push("tls.subject", res.cert.subject);
-          if (res.cert.issuer) push("tls.issuer", res.cert.issuer);
+          push("tls.subject", canonicalDn(res.cert.subject));
+          if (res.cert.issuer) push("tls.issuer", canonicalDn(res.cert.issuer));
         }
         break;
       case "sadp":

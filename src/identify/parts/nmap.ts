@@ -1,9 +1,11 @@
 /** Parts of nmap's NSE script output that mean what camsweep's own probes read. */
+import { canonicalDn } from "./dn.js";
 import { str, type Push } from "./read.js";
 
 /**
  * NSE scripts that report what camsweep's own probes read: `http-title` and `http-server-header` become the
- * `http.title` and `http.header.server` parts, so the same rules apply to an nmap scan.
+ * `http.title` and `http.header.server` parts, and `ssl-cert`'s Subject and Issuer lines the `tls.subject` and
+ * `tls.issuer` parts, so the same rules apply to an nmap scan.
  */
 export function nmapScriptParts(scripts: unknown, push: Push): void {
   if (!scripts || typeof scripts !== "object" || Array.isArray(scripts)) return;
@@ -18,5 +20,9 @@ export function nmapScriptParts(scripts: unknown, push: Push): void {
   for (const line of (str(s["http-server-header"]) ?? "").split("\n").slice(0, 10)) {
     const v = line.trim();
     if (v) push("http.header.server", v);
+  }
+  for (const line of (str(s["ssl-cert"]) ?? "").split("\n").slice(0, 40)) {
+    const m = /^\s{0,8}(Subject|Issuer): (.+)$/.exec(line);
+    if (m) push(m[1] === "Subject" ? "tls.subject" : "tls.issuer", canonicalDn(m[2] as string));
   }
 }
