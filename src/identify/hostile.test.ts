@@ -52,6 +52,15 @@ describe("hostile input", () => {
     expect(id.notes.join("\n")).toMatch(/GET \/ISAPI\/System\/deviceInfo: malformed XML/);
   });
 
+  it("a damaged deviceInfo shaped to make the leaf-by-leaf reader backtrack is read at once", () => {
+    const open = ("<" + "a".repeat(63) + " " + "b".repeat(299) + ">" + "c".repeat(1023)).repeat(45);
+    for (const body of [open, "<a>".repeat(20_000), "<a><b>".repeat(10_000)]) {
+      const { value: id, ms } = timed(() => identify([isapi(body)], kb));
+      expect(id.manufacturer).toBeNull();
+      expect(ms).toBeLessThan(1000);
+    }
+  });
+
   it("entity-expansion XML (billion laughs) is refused before any parsing", () => {
     const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from(
       { length: 9 },
