@@ -84,11 +84,11 @@ export function httpApiParts(path: string, status: number, body: string, push: P
     if (info && typeof info === "object") {
       push("isapi.root", "DeviceInfo");
       fields = new Map(leaves(info));
-    } else if (!tree && !/<!DOCTYPE|<!ENTITY/i.test(body)) {
-      // A reply cut short (or a logged fragment) still says what it said before the cut.
+    } else if (!tree) {
+      // A reply cut short (or a logged fragment) still says what it said before the cut. Its root is not taken as a
+      // DeviceInfo document: a start tag alone is too little for what that part claims.
       fields = new Map(xmlLeaves(body));
       if (fields.size) why(`${fields.size} leaf elements read one by one from the unparsed XML`);
-      if (/<(?:\w{1,32}:)?DeviceInfo\b/.test(body.slice(0, 1024))) push("isapi.root", "DeviceInfo");
     }
     if (fields) {
       for (const [k, v] of fields) push(named("isapi", k), v);
