@@ -99,11 +99,20 @@ export function httpApiParts(path: string, status: number, body: string, push: P
   }
   if (/^\/RPC2_Login\b/.test(path)) rpc2Parts(safeJson(body, why), push);
   // Dahua CGI text replies: "deviceType=IPC-HDW5231R-Z\r\n", "table.General.MachineName=..." per line.
-  if (status === 200 && /^\/cgi-bin\/(?:magicBox|configManager)\.cgi\b/.test(path)) {
-    for (const line of body.slice(0, PARSE_CAP).split(/\r?\n/, 200)) {
-      const m = /^([A-Za-z][\w.[\]]{0,80})=(.*)$/.exec(line.trim());
-      if (m) push(named("dahua.cgi", m[1] as string), (m[2] as string).trim());
-    }
+  const ok = status === 200;
+  if (ok && /^\/cgi-bin\/(?:magicBox|configManager)\.cgi\b/.test(path)) keyValues(body, "dahua.cgi", push);
+  // Other makers' own APIs, read the same way, so that their replies name them: Hanwha's SUNAPI (/stw-cgi/,
+  // Model=...), VIVOTEK's getparam (system_info_modelname='IP8131W'), Uniview's LAPI (JSON).
+  if (ok && /^\/stw-cgi\//.test(path)) keyValues(body, "sunapi", push);
+  if (ok && /^\/cgi-bin\/(?:admin|viewer|operator)\/getparam(?:_cache)?\.cgi\b/.test(path))
+    keyValues(body, "vivotek", push);
+  if (ok && /^\/LAPI\//.test(path)) {
+    const j = safeJson(body, why);
+    if (j && typeof j === "object" && !Array.isArray(j))
+      for (const [k, v] of Object.entries(j).slice(0, 100)) {
+        const s = str(v);
+        if (s !== undefined && /^[A-Za-z][\w]{0,63}$/.test(k)) push(named("lapi", k), s);
+      }
   }
   if (/^\/axis-cgi\/basicdeviceinfo\.cgi\b/.test(path)) {
     const j = safeJson(body, why) as { data?: { propertyList?: Record<string, unknown> } } | undefined;
@@ -116,6 +125,14 @@ export function httpApiParts(path: string, status: number, body: string, push: P
     }
   }
 }
+/** `key=value` lines (at most 200) as `<prefix>.<key>` parts; a value in single quotes loses them. */
+function keyValues(body: string, prefix: string, push: Push): void {
+  for (const line of body.slice(0, PARSE_CAP).split(/\r?\n/, 200)) {
+    const m = /^([A-Za-z][\w.[\]]{0,80})=(.*)$/.exec(line.trim());
+    if (m) push(named(prefix, m[1] as string), (m[2] as string).trim().replace(/^'(.*)'$/, "$1"));
+  }
+}
+
 /**
  * Favicon hashes as fingerprint databases publish them: MD5 of the bytes, and Shodan's
  * `http.favicon.hash` (signed MurmurHash3 x86-32 of the base64 text with a newline every 76 characters).
