@@ -128,3 +128,32 @@ describe("certificate names in other tools' forms meet the same TLS rules", () =
     expect(identify([o], kb).manufacturer).toBe("hikvision");
   });
 });
+
+describe("look-alikes' own device-information APIs", () => {
+  const http = (path: string, body: string) =>
+    ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "http",
+      port: 80,
+      request: { method: "GET", path },
+      response: { status: 200, headers: [], body },
+    });
+  it("Uniview LAPI inside its Response/Data envelope names Uniview and the model", () => {
+    const id = identify(
+      [
+        http(
+          "/LAPI/V1.0/System/DeviceBasicInfo",
+          '{"Response":{"ResponseURL":"/LAPI/V1.0/System/DeviceBasicInfo","ResponseCode":0,"Data":{"Manufacturer":"UNIVIEW","DeviceModel":"IPC2124LB-SF28KM-G","SerialNumber":"210235C3EVA21B000123"}}}',
+        ),
+      ],
+      kb,
+    );
+    expect(id).toMatchObject({ manufacturer: "uniview", model: "IPC2124LB-SF28KM-G", restricted: false });
+  });
+  it("a value in single quotes (VIVOTEK getparam) loses them; a non-200 reply is not read", () => {
+    const ok = http("/cgi-bin/viewer/getparam.cgi", "system_info_modelname='FD9360-H'\n");
+    expect(partsOf(ok, 0).find((p) => p.name === "vivotek.system_info_modelname")?.value).toBe("FD9360-H");
+    const denied = ObservationSchema.parse({ ...ok, response: { status: 401, headers: [], body: "x='y'" } });
+    expect(partsOf(denied, 0).some((p) => p.name.startsWith("vivotek."))).toBe(false);
+  });
+});

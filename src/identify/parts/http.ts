@@ -107,9 +107,12 @@ export function httpApiParts(path: string, status: number, body: string, push: P
   if (ok && /^\/cgi-bin\/(?:admin|viewer|operator)\/getparam(?:_cache)?\.cgi\b/.test(path))
     keyValues(body, "vivotek", push);
   if (ok && /^\/LAPI\//.test(path)) {
-    const j = safeJson(body, why);
-    if (j && typeof j === "object" && !Array.isArray(j))
-      for (const [k, v] of Object.entries(j).slice(0, 100)) {
+    // The members at the top (the corpus capture), or inside a {"Response": {..., "Data": {...}}} envelope, the form
+    // other LAPI replies take (not yet in the corpus: read both).
+    const top = safeJson(body, why) as { Response?: { Data?: unknown } } | undefined;
+    const data = top && typeof top === "object" ? (top.Response?.Data ?? top) : undefined;
+    if (data && typeof data === "object" && !Array.isArray(data))
+      for (const [k, v] of Object.entries(data).slice(0, 100)) {
         const s = str(v);
         if (s !== undefined && /^[A-Za-z][\w]{0,63}$/.test(k)) push(named("lapi", k), s);
       }
