@@ -1,6 +1,6 @@
 /** Parts of discovery replies: Dahua DHIP frames, ONVIF ProbeMatches and GetDeviceInformation. */
 import { splitDhip } from "../../probes/dhip/parse.js";
-import { rpc2Parts } from "./http.js";
+import { rpc2Parts } from "./apis.js";
 import {
   findElement,
   leaves,

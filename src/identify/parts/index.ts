@@ -2,7 +2,8 @@ import type { PartCtx } from "../../knowledge/compile.js";
 import { isCert, isMessage, isRaw, type Observation } from "../../observations/observation.js";
 import { dhipParts, onvifDevinfo, onvifScopes } from "./discovery.js";
 import { canonicalDn } from "./dn.js";
-import { bannerMessageParts, faviconParts, httpApiParts, messageParts, rawMessage, titleOf } from "./http.js";
+import { httpApiParts } from "./apis.js";
+import { bannerMessageParts, faviconParts, messageParts, rawMessage, titleOf } from "./http.js";
 import { nmapScriptParts } from "./nmap.js";
 import {
   cap,
