@@ -41,11 +41,13 @@ export function readXml(text: string): { tree: XmlTree } | { error: string } {
   const p = new SaxesParser({ position: false });
   p.on("error", (e) => {
     error ??= e.message;
+    // The first error decides: stop instead of letting saxes report every later one (each builds an Error).
+    throw e;
   });
   p.on("opentag", (t) => {
     if (++elements > MAX_ELEMENTS || stack.length >= MAX_DEPTH) {
       error ??= `more than ${MAX_ELEMENTS} elements or ${MAX_DEPTH} levels`;
-      return;
+      throw new Error(error);
     }
     stack.push({ name: local(t.name), children: undefined, text: "" });
   });
