@@ -55,3 +55,41 @@ describe("camsweep identify and kb accuracy", () => {
     expect(bad.stderr).toMatch(/bad\.yaml: case 0 \(x\): observations/);
   });
 });
+
+describe("output to a pipe", () => {
+  it("is written whole when the reader is slower than the writer (a pipe holds only 64 KiB)", async () => {
+    const { spawn } = await import("node:child_process");
+    const dir = mkdtempSync(join(tmpdir(), "camsweep-pipe-"));
+    const file = join(dir, "obs.json");
+    const devices = 2000;
+    writeFileSync(
+      file,
+      JSON.stringify(
+        Array.from({ length: devices }, (_, i) => ({
+          target: `127.1.${Math.floor(i / 250)}.${i % 250}`,
+          protocol: "http",
+          port: 80,
+          request: { method: "GET", path: "/" },
+          response: { status: 200, headers: [["Server", "App-webs/"]], body: "" },
+        })),
+      ),
+    );
+    const child = spawn(process.execPath, [packagePath("bin/camsweep.js"), "identify", file, "--json"], {
+      env: { ...process.env, CAMSWEEP_CONFIG: "/nonexistent/camsweep-test-config.yaml" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // Read nothing until the writer has surely filled the pipe.
+    child.stdout.pause();
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => chunks.push(d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.stdout.resume();
+    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    clearTimeout(killer);
+    expect(code).toBe(0);
+    const lines = Buffer.concat(chunks).toString("utf8").trim().split("\n");
+    expect(lines).toHaveLength(devices);
+    expect(JSON.parse(lines[devices - 1] as string)).toMatchObject({ manufacturer: "hikvision" });
+  }, 60_000);
+});

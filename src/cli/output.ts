@@ -12,12 +12,39 @@ export function outputFormat(f: FormatFlags): OutputFormat {
   return f.json ? "json" : f.csv ? "csv" : "table";
 }
 
-/** Synchronous writes: output is complete even when the process exits right after. */
+/** Set once a reader has gone away (`camsweep devices | head`): what is left is not written. */
+const closed = new Set<number>();
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `text`, synchronously, so output is complete even when the process exits right after. A pipe may be
+ * non-blocking: a write then takes only what fits (64 KiB) or fails with EAGAIN, so the rest is written as the
+ * reader makes room, instead of being lost.
+ */
+function writeAll(fd: number, text: string): void {
+  if (closed.has(fd)) return;
+  const buf = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") {
+        closed.add(fd);
+        return;
+      }
+      if (code !== "EAGAIN") throw e;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
+}
+
 export function out(text: string): void {
-  if (text) writeSync(1, text.endsWith("\n") ? text : `${text}\n`);
+  if (text) writeAll(1, text);
 }
 export function err(text: string): void {
-  writeSync(2, text.endsWith("\n") ? text : `${text}\n`);
+  writeAll(2, text);
 }
 
 /** Splits repeatable, comma-separated list options. */
