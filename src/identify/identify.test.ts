@@ -312,3 +312,24 @@ describe("identify", () => {
     expect(ids[0]?.evidence.some((e) => e.rule === "http.body.hik-activate-status")).toBe(true);
   });
 });
+
+describe("a Hikvision serial alone", () => {
+  it("names the model, and through the model families the device type, without counting twice for the maker", () => {
+    const o = ObservationSchema.parse({
+      target: "127.0.0.7",
+      protocol: "onvif-devinfo",
+      port: 80,
+      response: {
+        status: 200,
+        headers: [],
+        body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><tds:GetDeviceInformationResponse xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><tds:SerialNumber>DS-2CD2320D-I20180919AACHC52932642</tds:SerialNumber></tds:GetDeviceInformationResponse></s:Body></s:Envelope>',
+      },
+    });
+    const id = identify([o], kb);
+    expect(id).toMatchObject({ manufacturer: "hikvision", model: "DS-2CD2320D-I", deviceType: "camera" });
+    // The maker rests on the serial rule alone (0.7): the model family read from the same serial adds nothing to it.
+    expect(id.evidence.filter((e) => e.field === "manufacturer").map((e) => e.rule)).toEqual([
+      "hik-serial.onvif",
+    ]);
+  });
+});

@@ -95,13 +95,28 @@ export function identify(observations: Observation[], kb: KnowledgeBase = loadKn
       base: c.confidence,
     });
   }
+  // A Hikvision serial names the model: the model rules may then say what kind of device it is. Only that: the
+  // serial's own rules already spoke for the maker, and counting the same serial twice would inflate it.
+  const typeOnly = new Set<Part>();
+  for (const c of claims) {
+    if (c.field !== "serial") continue;
+    const model = parseSerial(c.value)?.model;
+    const k = `model|${model}|${c.part.obsIndex}`;
+    if (!model || seen.has(k)) continue;
+    seen.set(k, derived.length);
+    const part: Part = { name: "model", value: model, ctx: c.part.ctx, obsIndex: c.part.obsIndex };
+    typeOnly.add(part);
+    derived.push({ part, base: c.confidence });
+  }
   derived.push(...ouiParts(claims, notes));
   const baseOf = new Map(derived.map((d) => [d.part, d.base]));
   const second = matchParts(
     idx,
     derived.map((d) => d.part),
     parts,
-  ).flatMap((m) => claimsOf(m, baseOf.get(m.part) ?? 0));
+  )
+    .flatMap((m) => claimsOf(m, baseOf.get(m.part) ?? 0))
+    .filter((c) => !typeOnly.has(c.part) || c.field === "deviceType");
 
   // A derived rule that claims its own part's field rewrites that value (firmware normal form).
   for (const r of second) {
