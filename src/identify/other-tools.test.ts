@@ -157,3 +157,36 @@ describe("look-alikes' own device-information APIs", () => {
     expect(partsOf(denied, 0).some((p) => p.name.startsWith("vivotek."))).toBe(false);
   });
 });
+
+describe("more of what other tools and older firmware send", () => {
+  it("nmap's http-favicon MD5 meets the favicon rules", () => {
+    const o = ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "nmap",
+      port: 80,
+      request: {
+        service: "http",
+        scripts: { "http-favicon": "Unknown favicon MD5: 89B932FCC47CF4CA3FAADB0CFDEF89CF" },
+      },
+    });
+    expect(partsOf(o, 0).find((p) => p.name === "http.favicon.md5")?.value).toBe(
+      "89b932fcc47cf4ca3faadb0cfdef89cf",
+    );
+    expect(identify([o], kb).manufacturer).toBe("hikvision");
+  });
+  it("the legacy /System/deviceInfo path is read as ISAPI deviceInfo", () => {
+    const o = ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "http",
+      port: 80,
+      request: { method: "GET", path: "/System/deviceInfo" },
+      response: {
+        status: 200,
+        headers: [],
+        body: '<DeviceInfo version="1.0" xmlns="http://www.hikvision.com/ver10/XMLSchema"><model>DS-2CD2032-I</model><deviceID>8a620000-4af4-11b4-82c5-50e538bbaad1</deviceID></DeviceInfo>',
+      },
+    });
+    const id = identify([o], kb);
+    expect(id).toMatchObject({ manufacturer: "hikvision", model: "DS-2CD2032-I", mac: "50:e5:38:bb:aa:d1" });
+  });
+});

@@ -29,7 +29,8 @@ export function rpc2Parts(v: unknown, push: Push): void {
 }
 
 export function httpApiParts(path: string, status: number, body: string, push: Push, why: Why): void {
-  if (status === 200 && /^\/ISAPI\/System\/deviceInfo\b/i.test(path)) {
+  // The legacy path without /ISAPI (older firmware; pyHik retries it) answers the same document.
+  if (status === 200 && /^\/(?:ISAPI\/)?System\/deviceInfo\b/i.test(path)) {
     const tree = safeXml(body, why);
     const info = tree && findElement(tree, "DeviceInfo");
     let fields: Map<string, string> | undefined;
