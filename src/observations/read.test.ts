@@ -70,3 +70,17 @@ describe("parseObservations", () => {
     expect(parseObservations(JSON.stringify(o), "f")).toHaveLength(1);
   });
 });
+
+describe("a byte-order mark at the start", () => {
+  it("is not part of the first line of JSON Lines (files saved on Windows)", () => {
+    const line = (t: string) =>
+      JSON.stringify({
+        target: t,
+        protocol: "http",
+        port: 80,
+        response: { status: 200, headers: [], body: "" },
+      });
+    const obs = parseObservations(`\uFEFF${line("a")}\r\n${line("b")}\r\n\r\n`, "obs.jsonl");
+    expect(obs.map((o) => o.target)).toEqual(["a", "b"]);
+  });
+});

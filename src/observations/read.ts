@@ -19,8 +19,10 @@ export async function readObservationsFile(file: string): Promise<Observation[]>
  * Accepts one JSON object, a JSON array, or JSON Lines, and nmap output (XML, or normal output).
  * Unknown fields are ignored; a bad line or field is named and nothing is returned (all or nothing).
  */
-export function parseObservations(text: string, name: string): Observation[] {
-  const trimmed = text.replace(/^\uFEFF/, "").trim();
+export function parseObservations(raw: string, name: string): Observation[] {
+  // Files saved on Windows often start with a byte-order mark; it is not part of the first line.
+  const text = raw.replace(/^\uFEFF/, "");
+  const trimmed = text.trim();
   if (!trimmed) return [];
   const nmap = detectNmapFormat(trimmed);
   if (nmap) return parseNmapObservations(text, name, nmap);
