@@ -89,6 +89,27 @@ describe("http and rtsp observations whose reply was kept whole as raw text", ()
     expect(notes.join("\n")).toMatch(/not an HTTP or RTSP message/);
   });
 
+  it("a port written as a string, and header lines as a capture prints them, are read as such", () => {
+    const o = ObservationSchema.parse({
+      target: "127.0.0.8",
+      protocol: "http",
+      port: "8080",
+      response: {
+        status: 401,
+        headers: ["Server: App-webs/", 'WWW-Authenticate: Digest realm="IP Camera(C2183)"'],
+        body: "",
+      },
+    });
+    expect(o.port).toBe(8080);
+    expect(identify([o], kb).manufacturer).toBe("hikvision");
+    const bad = {
+      protocol: "http",
+      port: "99999",
+      response: { status: 200, headers: ["no colon"], body: "" },
+    };
+    expect(ObservationSchema.safeParse(bad).success).toBe(false);
+  });
+
   it("a status written as a string is read as a number; anything else is refused", () => {
     const ok = { protocol: "http", response: { status: "401", headers: [], body: "" } };
     expect(ObservationSchema.parse(ok).response).toMatchObject({ status: 401 });

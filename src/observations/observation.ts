@@ -18,9 +18,28 @@ export const PROTOCOLS = [
 ] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
+/** A whole number a hand-made or converted capture may write as a string ("80", "401"). */
+const wholeNumber = (max: number) =>
+  z
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^\d{1,5}$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(0).max(max));
+
 /** Header list in wire order and case: Dahua's UPPERCASE names are themselves evidence. */
 const Headers = z.union([
   z.array(z.tuple([z.string(), z.string()])),
+  // Header lines as a capture prints them ("Server: App-webs/") are split at the first colon.
+  z.array(z.string().regex(/^[^:\r\n]{1,200}:/, "a header line is Name: value")).transform((lines) =>
+    lines.map((l) => {
+      const i = l.indexOf(":");
+      return [l.slice(0, i).trim(), l.slice(i + 1).trim()] as [string, string];
+    }),
+  ),
   // Hand-written observations may give an object; it is normalised to pairs.
   z
     .record(z.string(), z.union([z.string(), z.array(z.string())]))
@@ -33,13 +52,7 @@ const Headers = z.union([
 
 export const MessageResponse = z.object({
   // A status written as a string ("401") by a hand-made or converted capture is read as the number it is.
-  status: z.union([
-    z.number().int(),
-    z
-      .string()
-      .regex(/^\d{1,3}$/)
-      .transform(Number),
-  ]),
+  status: wholeNumber(999),
   /** e.g. "HTTP/1.0", "RTSP/1.0" */
   version: z.string().optional(),
   reason: z.string().optional(),
@@ -72,7 +85,7 @@ export const CertResponse = z.object({
 export const ObservationSchema = z.object({
   /** address or hostname the probe went to; observations sharing a target are one device */
   target: z.string().min(1).max(255).optional(),
-  port: z.number().int().min(0).max(65535).optional(),
+  port: wholeNumber(65535).optional(),
   /** link-layer address of the device when known (local segment, neighbour table, DHCP lease, nmap) */
   mac: z.string().max(64).optional(),
   protocol: z.enum(PROTOCOLS),
