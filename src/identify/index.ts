@@ -98,8 +98,10 @@ export function identify(observations: Observation[], kb: KnowledgeBase = loadKn
   // A Hikvision serial names the model: the model rules may then say what kind of device it is. Only that: the
   // serial's own rules already spoke for the maker, and counting the same serial twice would inflate it.
   const typeOnly = new Set<Part>();
+  const withModel = new Set(derived.filter((d) => d.part.name === "model").map((d) => d.part.obsIndex));
   for (const c of claims) {
-    if (c.field !== "serial") continue;
+    // Only where the observation named no model itself: otherwise that model already went through the families.
+    if (c.field !== "serial" || withModel.has(c.part.obsIndex)) continue;
     const model = parseSerial(c.value)?.model;
     const k = `model|${model}|${c.part.obsIndex}`;
     if (!model || seen.has(k)) continue;

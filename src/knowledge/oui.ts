@@ -31,9 +31,20 @@ export function lookupOui(mac: string): OuiEntry | undefined {
   for (const len of [9, 7, 6]) {
     const prefix = hex.slice(0, len);
     const v = reg[prefix];
-    if (v) return { prefix, organization: (v.split("\n")[0] as string).trim() };
+    if (v) return { prefix, organization: organizationOf(prefix, v) };
   }
   return undefined;
+}
+
+/** The first line of a registry entry (the name; the rest is the address), cut once per block. */
+const names = new Map<string, string>();
+function organizationOf(prefix: string, entry: string): string {
+  let name = names.get(prefix);
+  if (name === undefined) {
+    name = (entry.split("\n")[0] as string).trim();
+    names.set(prefix, name);
+  }
+  return name;
 }
 
 /** True when a MAC's second-least-significant bit of the first octet marks it locally administered. */
