@@ -7,6 +7,7 @@ import { xmlLeaves } from "../xml.js";
 import {
   findElement,
   leaves,
+  memberParts,
   named,
   PARSE_CAP,
   safeJson,
@@ -63,22 +64,11 @@ export function httpApiParts(path: string, status: number, body: string, push: P
     // The members at the top (the corpus capture), or inside a {"Response": {..., "Data": {...}}} envelope, the form
     // other LAPI replies take (not yet in the corpus: read both).
     const top = safeJson(body, why) as { Response?: { Data?: unknown } } | undefined;
-    const data = top && typeof top === "object" ? (top.Response?.Data ?? top) : undefined;
-    if (data && typeof data === "object" && !Array.isArray(data))
-      for (const [k, v] of Object.entries(data).slice(0, 100)) {
-        const s = str(v);
-        if (s !== undefined && /^[A-Za-z][\w]{0,63}$/.test(k)) push(named("lapi", k), s);
-      }
+    memberParts(top && typeof top === "object" ? (top.Response?.Data ?? top) : undefined, "lapi", push);
   }
   if (/^\/axis-cgi\/basicdeviceinfo\.cgi\b/.test(path)) {
     const j = safeJson(body, why) as { data?: { propertyList?: Record<string, unknown> } } | undefined;
-    const props = j && typeof j === "object" ? j.data?.propertyList : undefined;
-    if (props && typeof props === "object") {
-      for (const [k, v] of Object.entries(props)) {
-        const s = str(v);
-        if (s !== undefined) push(named("axis", k), s);
-      }
-    }
+    memberParts(j && typeof j === "object" ? j.data?.propertyList : undefined, "axis", push);
   }
 }
 

@@ -4,6 +4,7 @@ import { rpc2Parts } from "./apis.js";
 import {
   findElement,
   leaves,
+  memberParts,
   PARSE_CAP,
   safeJson,
   named,
@@ -35,13 +36,7 @@ export function dhipParts(buf: Buffer, push: Push, why: Why): void {
   if (mac) push("dhip.mac", mac);
   // The same frame on TCP 37777 carries the RPC2 login challenge: read it as RPC2 over HTTP is read.
   rpc2Parts(j, push);
-  const info = j.params?.deviceInfo;
-  if (info && typeof info === "object") {
-    for (const [k, v] of Object.entries(info)) {
-      const s = str(v);
-      if (s !== undefined) push(named("dhip", k), s);
-    }
-  }
+  memberParts(j.params?.deviceInfo, "dhip", push);
 }
 
 export function onvifScopes(text: string, push: Push, why: Why): void {

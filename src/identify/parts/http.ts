@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import murmur from "murmurhash3js-revisited";
 import { parseMessage } from "../../observations/message.js";
 import type { MessageResponseT } from "../../observations/observation.js";
-import { named, PARSE_CAP, PART_CAP, type Push } from "./read.js";
+import { decodeRaw, named, PARSE_CAP, PART_CAP, type Push } from "./read.js";
 
 /** Header part names memoised by the name as sent, so neither the lower-casing nor the name is redone per reply. */
 const headerParts = { http: new Map<string, string>(), rtsp: new Map<string, string>() };
@@ -34,11 +34,12 @@ export function messageParts(prefix: "http" | "rtsp", res: MessageResponseT, pus
     if (part.endsWith(".www-authenticate")) for (const r of realms(value)) push(named(prefix, "realm"), r);
   }
   push(named(prefix, "headers"), block);
-  const body =
-    res.bodyEncoding === "base64"
-      ? Buffer.from(res.body.slice(0, PARSE_CAP * 2), "base64").toString("latin1")
-      : res.body;
+  const body = res.bodyEncoding === "base64" ? decodeRaw(res.body, "base64").toString("latin1") : res.body;
   if (body) push(named(prefix, "body"), body);
+  if (prefix === "http") {
+    const title = titleOf(body);
+    if (title !== undefined) push("http.title", title);
+  }
   return body;
 }
 
@@ -74,13 +75,7 @@ export function titleOf(body: string): string | undefined {
  */
 export function bannerMessageParts(bytes: Buffer, push: Push): void {
   const msg = rawMessage(bytes);
-  if (!msg) return;
-  const prefix = msg.version.startsWith("RTSP") ? "rtsp" : "http";
-  const text = messageParts(prefix, msg, push);
-  if (prefix === "http") {
-    const title = titleOf(text);
-    if (title !== undefined) push("http.title", title);
-  }
+  if (msg) messageParts(msg.version.startsWith("RTSP") ? "rtsp" : "http", msg, push);
 }
 
 /** A reply kept whole as bytes (status line, headers, body) read back as a message; the body as UTF-8, else Latin-1. */

@@ -3,7 +3,7 @@ import { isCert, isMessage, isRaw, type Observation } from "../../observations/o
 import { dhipParts, onvifDevinfo, onvifScopes } from "./discovery.js";
 import { canonicalDn } from "./dn.js";
 import { httpApiParts } from "./apis.js";
-import { bannerMessageParts, faviconParts, messageParts, rawMessage, titleOf } from "./http.js";
+import { bannerMessageParts, faviconParts, messageParts, rawMessage } from "./http.js";
 import { nmapScriptParts } from "./nmap.js";
 import {
   cap,
@@ -11,6 +11,7 @@ import {
   findElement,
   leaves,
   MAX_PARTS_PER_OBS,
+  memberParts,
   named,
   PART_CAP,
   rawText,
@@ -21,6 +22,9 @@ import {
 
 export { faviconHashes } from "./http.js";
 export { PART_CAP, safeXml } from "./read.js";
+
+/** An NSE script id (http-title, rtsp-methods, ssl-cert, ...). */
+const SCRIPT_ID = /^[\w.-]{1,64}$/;
 
 /**
  * Observation -> named parts. Everything here is device-controlled: values are capped, structured
@@ -102,8 +106,6 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
         ctx.status = msg.status;
         const body = messageParts(obs.protocol, msg, push);
         if (obs.protocol === "http") {
-          const title = titleOf(body);
-          if (title !== undefined) push("http.title", title);
           if (msg.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(msg, push);
           httpApiParts(ctx.path ?? "", msg.status, body, push, why);
         }
@@ -148,13 +150,8 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
           if (v) push(named("nmap", k), v);
         }
         // NSE script output by script id (http-title, rtsp-methods, ssl-cert, ...).
-        const scripts = r.scripts;
-        if (scripts && typeof scripts === "object" && !Array.isArray(scripts))
-          for (const [id, out] of Object.entries(scripts).slice(0, 50)) {
-            const v = str(out);
-            if (v && /^[\w.-]{1,64}$/.test(id)) push(named("nmap.script", id), v);
-          }
-        nmapScriptParts(scripts, push);
+        memberParts(r.scripts, "nmap.script", push, 50, SCRIPT_ID);
+        nmapScriptParts(r.scripts, push);
         if (isRaw(res)) push("nmap.raw", rawText(res.raw, res.encoding));
         break;
       }

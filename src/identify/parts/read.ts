@@ -88,6 +88,22 @@ export function leaves(el: unknown): [string, string][] {
   return out;
 }
 
+/** What a member name may look like before it becomes part of a part name (`lapi.DeviceModel`, `dhip.Vendor`). */
+const MEMBER = /^[A-Za-z]\w{0,63}$/;
+
+/**
+ * The non-empty string (or number, boolean) members of a JSON object as `<prefix>.<member>` parts, at most `max` of them and only
+ * names of the `key` shape: a device's JSON reply (DHIP deviceInfo, Axis properties, Uniview LAPI, nmap's scripts)
+ * is hostile input.
+ */
+export function memberParts(obj: unknown, prefix: string, push: Push, max = 100, key = MEMBER): void {
+  if (!obj || typeof obj !== "object" || Array.isArray(obj)) return;
+  for (const [k, v] of Object.entries(obj).slice(0, max)) {
+    const s = str(v);
+    if (s && key.test(k)) push(named(prefix, k), s);
+  }
+}
+
 /**
  * Part names, memoised per prefix: the same few names ("isapi.model", "http.header.server") arrive millions of times in
  * a large scan, and a name built once is hashed once. Bounded: a hostile device could send endless distinct keys.
