@@ -13,6 +13,12 @@ export type { Identification, Evidence, DeviceType, ClaimField } from "./identif
 export { partsOf } from "./parts/index.js";
 export type { Part } from "./parts/index.js";
 
+/** A part derived from first-pass claims, with the belief its rules' confidence is scaled by. */
+interface DerivedPart {
+  part: Part;
+  base: number;
+}
+
 /** Parts derived from first-pass claims; model-family and firmware rules run on them. */
 const DERIVED = ["model", "firmware"] as const;
 
@@ -33,8 +39,8 @@ const MAX_NOTES = 20;
  * MACs claimed by first-pass rules become `oui` parts holding the IEEE registry's organization name,
  * so which organizations mean which maker stays data (knowledge/fingerprints/oui.yaml).
  */
-function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number }[] {
-  const out = new Map<string, { part: Part; base: number }>();
+function ouiParts(claims: Claim[], notes: string[]): DerivedPart[] {
+  const out = new Map<string, DerivedPart>();
   // Belief in each MAC as the merge combines it: noisy-OR over the distinct rules that read it (a scope and a UUID
   // agreeing count more than either).
   const macs: Claim[] = [];
@@ -68,24 +74,19 @@ function ouiParts(claims: Claim[], notes: string[]): { part: Part; base: number 
   return [...out.values()];
 }
 
-/** Identify ONE device from its observations. Pure: same input, same output. */
-export function identify(observations: Observation[], kb: KnowledgeBase = loadKnowledge()): Identification {
-  const idx = rulesIndex(kb);
-  const notes: string[] = [];
-  const parts: Part[] = [];
-  for (let i = 0; i < observations.length; i++) partsOf(observations[i] as Observation, i, notes, parts);
-  const claims: Claim[] = [];
-  for (const m of matchParts(idx, parts)) claims.push(...claimsOf(m));
-
-  // Second pass on derived parts, each scaled by the confidence of the claim it came from.
-  const derived: { part: Part; base: number }[] = [];
+/**
+ * Parts derived from first-pass claims (model, firmware), each scaled by the confidence of the claim it came from,
+ * and the models Hikvision serials name (`typeOnly`: their rules may give the device type, nothing else).
+ */
+function derivedParts(claims: Claim[]): { derived: DerivedPart[]; typeOnly: Set<Part> } {
+  const derived: DerivedPart[] = [];
   const seen = new Map<string, number>();
   for (const c of claims) {
     if (!(DERIVED as readonly string[]).includes(c.field)) continue;
     const k = `${c.field}|${c.value}|${c.part.obsIndex}`;
     const at = seen.get(k);
     if (at !== undefined) {
-      const d = derived[at] as { part: Part; base: number };
+      const d = derived[at] as DerivedPart;
       d.base = Math.max(d.base, c.confidence);
       continue;
     }
@@ -110,6 +111,20 @@ export function identify(observations: Observation[], kb: KnowledgeBase = loadKn
     typeOnly.add(part);
     derived.push({ part, base: c.confidence });
   }
+  return { derived, typeOnly };
+}
+
+/** Identify ONE device from its observations. Pure: same input, same output. */
+export function identify(observations: Observation[], kb: KnowledgeBase = loadKnowledge()): Identification {
+  const idx = rulesIndex(kb);
+  const notes: string[] = [];
+  const parts: Part[] = [];
+  for (let i = 0; i < observations.length; i++) partsOf(observations[i] as Observation, i, notes, parts);
+  const claims: Claim[] = [];
+  for (const m of matchParts(idx, parts)) claims.push(...claimsOf(m));
+
+  // Second pass on derived parts, each scaled by the confidence of the claim it came from.
+  const { derived, typeOnly } = derivedParts(claims);
   derived.push(...ouiParts(claims, notes));
   const baseOf = new Map(derived.map((d) => [d.part, d.base]));
   const second = matchParts(

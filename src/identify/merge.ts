@@ -122,6 +122,22 @@ function leadingEvidence(cand: Candidate, observations: Observation[]): Evidence
     .map((c) => evidenceOf(c, observations, cand.value));
 }
 
+/** The manufacturer claim a brand makes for its owner, at the brand's belief times the relation's confidence. */
+function ownerClaim(brand: Candidate, kb: KnowledgeBase): Claim | undefined {
+  const b = kb.brandByName.get(brand.value);
+  const basis = brand.claims.filter((c) => !c.rewrites).sort((x, y) => y.confidence - x.confidence)[0];
+  if (!b || !basis) return undefined;
+  const dates = b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : "";
+  return {
+    ...basis,
+    field: "manufacturer",
+    value: b.owner,
+    confidence: brand.combined * b.confidence,
+    rule: `vocabulary:${b.name}`,
+    excerpt: `${b.name} is ${/^[aeiou]/i.test(b.relation) ? "an" : "a"} ${b.relation} of ${b.owner} (confidence ${b.confidence}${dates})`,
+  };
+}
+
 /** Combine claims into one Identification. */
 export function mergeClaims(
   input: Claim[],
@@ -157,25 +173,13 @@ export function mergeClaims(
 
   // A brand without firmware evidence points to its owner, at the relation's confidence.
   let maker = chosen.manufacturer;
-  if ((!maker || maker.combined < MANUFACTURER_THRESHOLD) && chosen.brand) {
-    const b = kb.brandByName.get(chosen.brand.value);
-    const basis = chosen.brand.claims
-      .filter((c) => !c.rewrites)
-      .sort((x, y) => y.confidence - x.confidence)[0];
-    if (b && basis) {
-      const via: Claim = {
-        ...basis,
-        field: "manufacturer",
-        value: b.owner,
-        confidence: chosen.brand.combined * b.confidence,
-        rule: `vocabulary:${b.name}`,
-        excerpt: `${b.name} is ${/^[aeiou]/i.test(b.relation) ? "an" : "a"} ${b.relation} of ${b.owner} (confidence ${b.confidence}${b.validFrom || b.validTo ? `, ${b.validFrom ?? "?"}..${b.validTo ?? "?"}` : ""})`,
-      };
-      const makers = perField.get("manufacturer") ?? [];
-      makers.push(via);
-      byField.set("manufacturer", candidates(makers, "manufacturer"));
-      maker = byField.get("manufacturer")?.[0];
-    }
+  const via =
+    (!maker || maker.combined < MANUFACTURER_THRESHOLD) && chosen.brand && ownerClaim(chosen.brand, kb);
+  if (via) {
+    const makers = perField.get("manufacturer") ?? [];
+    makers.push(via);
+    byField.set("manufacturer", candidates(makers, "manufacturer"));
+    maker = byField.get("manufacturer")?.[0];
   }
   if (maker && maker.combined < MANUFACTURER_THRESHOLD) maker = undefined;
   if (maker) chosen.manufacturer = maker;

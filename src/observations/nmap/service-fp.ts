@@ -56,6 +56,9 @@ export function unwrapFingerprint(text: string): string {
   return out;
 }
 
+/** nmap's one-letter escapes (C's), by the letter after the backslash. */
+const ESCAPES: Record<string, number> = { "0": 0, r: 13, n: 10, t: 9, a: 7, f: 12, v: 11 };
+
 /** Decodes one nmap-escaped string body (without the quotes). Stops at `max` bytes. */
 export function unescapeFp(s: string, max = MAX_REPLY_BYTES): Buffer {
   const out: number[] = [];
@@ -69,40 +72,17 @@ export function unescapeFp(s: string, max = MAX_REPLY_BYTES): Buffer {
     }
     const n = s[i + 1] as string;
     i++;
-    switch (n) {
-      case "0":
-        out.push(0);
-        break;
-      case "r":
-        out.push(13);
-        break;
-      case "n":
-        out.push(10);
-        break;
-      case "t":
-        out.push(9);
-        break;
-      case "a":
-        out.push(7);
-        break;
-      case "f":
-        out.push(12);
-        break;
-      case "v":
-        out.push(11);
-        break;
-      case "x": {
-        const hex = s.slice(i + 1, i + 3);
-        if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-          out.push(parseInt(hex, 16));
-          i += 2;
-        } else out.push(0x78);
-        break;
-      }
-      default:
-        // `\.`, `\\`, `\"`, `\(` ...: the character itself.
-        out.push(n.charCodeAt(0) & 0xff);
+    const simple = ESCAPES[n];
+    if (simple !== undefined) out.push(simple);
+    else if (n === "x") {
+      const hex = s.slice(i + 1, i + 3);
+      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+        out.push(parseInt(hex, 16));
+        i += 2;
+      } else out.push(0x78);
     }
+    // `\.`, `\\`, `\"`, `\(` ...: the character itself.
+    else out.push(n.charCodeAt(0) & 0xff);
   }
   return Buffer.from(out);
 }
