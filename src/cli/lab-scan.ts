@@ -1,6 +1,7 @@
 import { openInventory } from "../inventory/index.js";
 import type { RunningLab } from "../lab/index.js";
 import { presentRecord, type DeviceView } from "../report/index.js";
+import { timing } from "../scan/index.js";
 import { runRecordedScan } from "../scan/recorded.js";
 import { DEFAULT_PORTS, parsePorts } from "../targets/index.js";
 
@@ -35,10 +36,11 @@ export async function scanLab(
   await runRecordedScan({
     signal,
     hosts: lab.devices.map((d) => ({ address: d.address })),
-    concurrency: 16,
+    // Loopback answers at once: the aggressive profile, with room for 16 devices at a time.
+    timing: timing("T4", { hosts: 16 }),
     dataDir,
     args: { lab: lab.devices.length },
-    probe: { ports: parsePorts(labPortSpec(lab)), connectTimeoutMs: 1000, readTimeoutMs: 2000 },
+    probe: { ports: parsePorts(labPortSpec(lab)) },
   });
   const inv = await openInventory(dataDir);
   try {

@@ -33,24 +33,53 @@ export function buildProgram(): Command {
       .option("--exclude <targets>", "targets never to probe, comma-separated (repeatable)", collect)
       .option("--exclude-file <file>", "read exclusions from a file (repeatable)", collect)
       .option("--allow <cidrs>", "only ever probe inside these CIDRs, comma-separated (repeatable)", collect)
+      .option("--scope <file>", "scope file: allow and deny lists of the audit (YAML; docs/scanning.md)")
       .option(
         "--config <file>",
         "config file with allow/exclude/ports (default: ~/.config/camsweep/config.yaml)",
       )
       .option("-p, --ports <spec>", "ports, e.g. 80,443,554,8000-8010,20080/http (default: camera ports)")
-      .option("--concurrency <n>", "hosts probed at once", intOption("--concurrency", 1, 4096), 64)
+      .option(
+        "-T, --timing <profile>",
+        "timing profile T2 (polite) .. T5 (aggressive), nmap style: -T4 (default T3)",
+        (v: string) => (/^[0-9]$/.test(v) ? `T${v}` : v),
+      )
+      .option(
+        "--concurrency <n>",
+        "hosts probed at once (default: the profile's)",
+        intOption("--concurrency", 1, 65536),
+      )
+      .option(
+        "--max-rate <n>",
+        "new connections and datagrams per second, at most",
+        intOption("--max-rate", 1, 1000000),
+      )
       .option(
         "--connect-timeout <ms>",
-        "TCP connect timeout",
+        "fixed TCP connect timeout (default: adapted to measured round trips)",
         intOption("--connect-timeout", 10, 60000),
-        1500,
       )
-      .option("--timeout <ms>", "read timeout per probe", intOption("--timeout", 10, 120000), 3000)
+      .option(
+        "--timeout <ms>",
+        "read timeout per reply (default: the profile's)",
+        intOption("--timeout", 10, 120000),
+      )
+      .option(
+        "--max-retries <n>",
+        "extra connect attempts for silent ports",
+        intOption("--max-retries", 0, 10),
+      )
+      .option("--assume-up", "probe UDP discovery even on hosts whose TCP ports all stay silent (nmap -Pn)")
       .option(
         "--max-hosts <n>",
         "refuse target sets larger than this",
         intOption("--max-hosts", 1, 16777216),
         65536,
+      )
+      .option("--dry-run", "print what would be probed and how many packets, send nothing")
+      .option(
+        "--resume [scan-id]",
+        "continue an interrupted scan (default: the latest) without probing a finished host again",
       )
       .option("--no-udp", "skip the unicast SADP and DHIP discovery probes")
       .option("--save-observations <file>", "write every observation as JSON Lines")
@@ -59,7 +88,7 @@ export function buildProgram(): Command {
       .option("--no-summary", "no summary after the table")
       .addOption(dataDir),
   ).action(async (targets: string[], flags) => {
-    if (targets.length === 0 && !flags.inputList)
+    if (targets.length === 0 && !flags.inputList && !flags.resume)
       throw new CommanderError(
         2,
         "camsweep.noTargets",
@@ -152,12 +181,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** nmap's multi-letter short flags, which commander cannot declare. */
+const NMAP_WORDS: Record<string, string> = { "-iL": "--input-list", "-Pn": "--assume-up" };
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   program.configureOutput({ writeErr: (s) => err(s.trimEnd()) });
   try {
     // nmap's two-letter -iL is not a commander short flag.
-    await program.parseAsync(argv.map((a) => (a === "-iL" ? "--input-list" : a)));
+    await program.parseAsync(argv.map((a) => NMAP_WORDS[a] ?? a));
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

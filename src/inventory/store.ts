@@ -51,6 +51,46 @@ export class Store {
     return id;
   }
 
+  /** A scan to resume: the given one, or the latest that did not finish. Null when there is none. */
+  async resumableScan(id?: string): Promise<ScanRecord | null> {
+    const { rows } = await this.db.query<ScanRow>(
+      id
+        ? "SELECT id, args, status, target_count FROM scans WHERE id = $1 AND kind = 'scan'"
+        : `SELECT id, args, status, target_count FROM scans
+             WHERE kind = 'scan' AND status IN ('interrupted', 'running') ORDER BY started_at DESC LIMIT 1`,
+      id ? [id] : [],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, args: r.args, status: r.status, targetCount: r.target_count } : null;
+  }
+
+  /** Marks a scan running again (resume) and records how many hosts it covers. */
+  async startScan(id: string, targetCount: number): Promise<void> {
+    await this.db.query(
+      "UPDATE scans SET status = 'running', finished_at = NULL, target_count = $2 WHERE id = $1",
+      [id, targetCount],
+    );
+  }
+
+  /** Addresses this scan already finished (recorded or found silent). */
+  async doneHosts(scanId: string): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ address: string }>(
+      "SELECT address FROM scan_hosts WHERE scan_id = $1",
+      [scanId],
+    );
+    return new Set(rows.map((r) => r.address));
+  }
+
+  /** Hosts that answered nothing: finished, with no device. One statement for the whole batch. */
+  async markHostsDone(scanId: string, addresses: string[]): Promise<void> {
+    if (addresses.length === 0) return;
+    await this.db.query(
+      `INSERT INTO scan_hosts (scan_id, address) SELECT $1, a FROM unnest($2::text[]) AS a
+         ON CONFLICT (scan_id, address) DO NOTHING`,
+      [scanId, addresses],
+    );
+  }
+
   async finishScan(id: string, status: "done" | "interrupted" | "failed", hostCount: number): Promise<void> {
     await this.db.query(
       `UPDATE scans SET finished_at = now(), status = $2, host_count = $3,
@@ -105,6 +145,12 @@ export class Store {
           values,
         );
       }
+      if (host.address)
+        await tx.query(
+          `INSERT INTO scan_hosts (scan_id, address, device_id) VALUES ($1, $2, $3)
+             ON CONFLICT (scan_id, address) DO UPDATE SET device_id = EXCLUDED.device_id`,
+          [scanId, host.address, deviceId],
+        );
       for (const o of host.observations) {
         await tx.query(
           `INSERT INTO observations (device_id, scan_id, target, port, protocol, data, observed_at)
@@ -175,6 +221,19 @@ async function findDevice(
      ORDER BY last_seen DESC LIMIT 1`,
     [address, mac, serial],
   );
+}
+
+export interface ScanRecord {
+  id: string;
+  args: Record<string, unknown>;
+  status: string;
+  targetCount: number | null;
+}
+interface ScanRow {
+  id: string;
+  args: Record<string, unknown>;
+  status: string;
+  target_count: number | null;
 }
 
 interface Row {

@@ -91,7 +91,8 @@ describe("probeHost", () => {
       { address: H },
       { ports: [{ port: closed, service: "http" }], ...fast, udp: false },
     );
-    expect(res).toEqual({ address: H, openPorts: [], observations: [] });
+    // A refused port shows a host is there, but it has nothing to probe.
+    expect(res).toEqual({ address: H, openPorts: [], up: true, observations: [] });
     expect(sadp.got.length).toBe(before);
   });
 

@@ -1,34 +1,47 @@
 /**
  * Read-only network probes for one host (the probe set: docs/probes.md).
- * Flow: TCP connect every port (bounded concurrency) -> each open port's probes, one at a time
- * (gentle on fragile devices); unicast SADP + DHIP once, alongside. Failures become observations with `error`;
- * closed/filtered ports and UDP silence produce none. Aborting rejects with the signal's reason.
+ * Flow: connect pass over every port (the host-discovery pass: a host that answers nothing is down and gets
+ * nothing more) -> each open port's service probes (a few ports at a time, each port's probes in turn, gentle
+ * on fragile devices), with unicast SADP + DHIP alongside -> authorized requests when a credential covers
+ * the host. Failures become observations with `error`; closed/filtered ports and UDP silence produce none.
+ * Aborting the scan rejects with the signal's reason; a port that exceeds its budget is cut and recorded.
  */
 import type { Observation } from "../observations/observation.js";
 import type { Host, PortSpec } from "../targets/index.js";
 import { probeBanner, probeHikSdk } from "./banner/probe.js";
 import { probeDhip } from "./dhip/probe.js";
 import { probeHttp } from "./http/probe.js";
-import { type ObservationPart, throwIfAborted } from "./observe.js";
+import { errorText, type ObservationPart, throwIfAborted, timeoutError } from "./observe.js";
+import { FIXED_PACE, type Pacer } from "./pacer.js";
 import { probeRtsp } from "./rtsp/probe.js";
 import { probeSadp } from "./sadp/probe.js";
-import { tcpState } from "./tcp/probe.js";
+import { connectPass } from "./tcp/pass.js";
 import { probeTls } from "./tls/probe.js";
 
 export interface ProbeOptions {
   ports: PortSpec[];
-  /** TCP connect timeout (default 1500) */
+  /** TCP connect timeout when no pacer adapts it (default 1500) */
   connectTimeoutMs?: number;
   /** idle/read timeout per read; also the UDP listen window (default 3000) */
   readTimeoutMs?: number;
   /** HTTP/RTSP body cap (default 65536); longer bodies are cut and flagged truncated */
   maxBodyBytes?: number;
-  /** send unicast SADP + DHIP (default true) */
+  /** send unicast SADP + DHIP to hosts with an open port (default true) */
   udp?: boolean;
+  /** treat the host as up even when no port answers: UDP discovery still goes out (nmap's -Pn) */
+  assumeUp?: boolean;
   /** parallel TCP connects per host (default 4) */
   portConcurrency?: number;
+  /** ports whose service probes run at once (default 1) */
+  serviceConcurrency?: number;
+  /** extra connect attempts for silent ports (default 0) */
+  retries?: number;
+  /** the longest one port's probes may take in all (default: 10 x (connect + read)) */
+  portBudgetMs?: number;
   /** banner window for ports without a specific probe (default 2000) */
   bannerMs?: number;
+  /** the scan's rate, socket and round-trip bookkeeping (default: none, fixed timeouts) */
+  pacer?: Pacer;
   signal?: AbortSignal;
   /** called for each observation as soon as it is made */
   onObservation?: (o: Observation) => void;
@@ -38,6 +51,8 @@ export interface HostProbeResult {
   address: string;
   hostname?: string;
   openPorts: number[];
+  /** some port answered (open or closed): the address holds a host */
+  up: boolean;
   observations: Observation[];
 }
 
@@ -46,13 +61,17 @@ export const PROBE_DEFAULTS = {
   readTimeoutMs: 3000,
   maxBodyBytes: 65536,
   udp: true,
+  assumeUp: false,
   portConcurrency: 4,
+  serviceConcurrency: 1,
+  retries: 0,
   bannerMs: 2000,
 } as const;
 
 export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostProbeResult> {
   const o = { ...PROBE_DEFAULTS, ...stripUndefined(opts), ports: opts.ports };
   const { signal } = o;
+  const pacer = o.pacer ?? FIXED_PACE(o.connectTimeoutMs);
   const address = host.address;
   const observations: Observation[] = [];
   const record = (parts: ObservationPart | ObservationPart[]) => {
@@ -65,79 +84,126 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
   };
   throwIfAborted(signal);
 
-  // 0. unicast discovery (two tiny datagrams) listens in the background while TCP runs: same packets,
-  // but the listen window no longer adds to every host's time. Recorded after the TCP observations.
-  const udp = o.udp
-    ? Promise.all([
-        probeSadp(address, { timeoutMs: o.readTimeoutMs, signal }),
-        probeDhip(address, { timeoutMs: o.readTimeoutMs, signal }),
-      ])
-    : undefined;
+  // 1. connect pass: discovery and port states at once
+  const states = await connectPass(address, o.ports, {
+    pacer,
+    concurrency: o.portConcurrency,
+    retries: o.retries,
+    signal,
+  });
+  const open = o.ports.filter((p) => states.get(p.port) === "open");
+  const up = open.length > 0 || [...states.values()].some((s) => s === "closed");
+  const result = (): HostProbeResult => ({
+    address,
+    ...(host.hostname ? { hostname: host.hostname } : {}),
+    openPorts: open.map((p) => p.port),
+    up,
+    observations,
+  });
+  if (open.length === 0 && !o.assumeUp) return result();
+
+  // 2. unicast discovery listens in the background while the services are probed
+  const udp = o.udp ? udpDiscovery(address, o.readTimeoutMs, pacer, signal) : undefined;
   udp?.catch(() => undefined); // awaited below; never an unhandled rejection if TCP fails first
 
-  // 1. connect scan
-  const states = new Map<number, string>();
-  const queue = [...o.ports];
+  // 3. service probes, a few ports at a time, each within its budget
+  const connectTimeoutMs = pacer.connectTimeoutMs();
+  const budgetMs = o.portBudgetMs ?? 10 * (connectTimeoutMs + o.readTimeoutMs);
+  const queue = [...open];
   const worker = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
       throwIfAborted(signal);
-      states.set(
-        p.port,
-        await tcpState({ host: address, port: p.port, timeoutMs: o.connectTimeoutMs, signal }),
-      );
+      const release = await pacer.open(signal);
+      const budget = AbortSignal.timeout(budgetMs);
+      const portSignal = signal ? AbortSignal.any([signal, budget]) : budget;
+      try {
+        await probePort(host, p, { ...o, connectTimeoutMs, signal: portSignal }, record);
+      } catch (e) {
+        if (signal?.aborted || !budget.aborted) throw e;
+        record({
+          protocol: p.service === "rtsp" ? "rtsp" : p.service.startsWith("http") ? "http" : "banner",
+          port: p.port,
+          error: errorText(timeoutError(`port budget of ${budgetMs} ms spent; its remaining probes skipped`)),
+        });
+      } finally {
+        release();
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.portConcurrency, queue.length)) }, worker));
-  const open = o.ports.filter((p) => states.get(p.port) === "open");
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(o.serviceConcurrency, queue.length)) }, worker),
+  );
 
-  // 2. service probes, one port at a time
+  // 4. the discovery replies
+  if (udp) for (const parts of await udp) record(parts);
+  throwIfAborted(signal);
+  return result();
+}
+
+type PortRunOptions = Required<
+  Pick<ProbeOptions, "connectTimeoutMs" | "readTimeoutMs" | "maxBodyBytes" | "bannerMs">
+> & {
+  signal: AbortSignal;
+};
+
+/** One open port's probes, in turn. */
+async function probePort(
+  host: Host,
+  { port, service }: PortSpec,
+  o: PortRunOptions,
+  record: (p: ObservationPart | ObservationPart[]) => void,
+): Promise<void> {
+  const address = host.address;
   const io = {
     connectTimeoutMs: o.connectTimeoutMs,
     readTimeoutMs: o.readTimeoutMs,
     maxBodyBytes: o.maxBodyBytes,
-    signal,
+    signal: o.signal,
   };
   const target = host.hostname ? { address, hostname: host.hostname } : { address };
-  for (const { port, service } of open) {
-    throwIfAborted(signal);
-    switch (service) {
-      case "http":
-        await probeHttp(target, port, "http", io, undefined, record);
-        break;
-      case "https":
-        record(
-          await probeTls(address, port, { ...io, ...(host.hostname ? { servername: host.hostname } : {}) }),
-        );
-        throwIfAborted(signal);
-        await probeHttp(target, port, "https", io, undefined, record);
-        break;
-      case "rtsp":
-        record(await probeRtsp(address, port, io));
-        break;
-      case "hik-sdk":
-        record(await probeHikSdk(address, port, io));
-        break;
-      case "dahua-sdk":
-      case "tcp":
-        record(await probeBanner(address, port, { ...io, bannerMs: o.bannerMs }));
-        break;
+  switch (service) {
+    case "http":
+      await probeHttp(target, port, "http", io, undefined, record);
+      break;
+    case "https":
+      record(
+        await probeTls(address, port, { ...io, ...(host.hostname ? { servername: host.hostname } : {}) }),
+      );
+      throwIfAborted(o.signal);
+      await probeHttp(target, port, "https", io, undefined, record);
+      break;
+    case "rtsp":
+      record(await probeRtsp(address, port, io));
+      break;
+    case "hik-sdk":
+      record(await probeHikSdk(address, port, io));
+      break;
+    case "dahua-sdk":
+    case "tcp":
+      record(await probeBanner(address, port, { ...io, bannerMs: o.bannerMs }));
+      break;
+  }
+}
+
+/** SADP and DHIP inquiries, one datagram each, paced like connections. */
+async function udpDiscovery(
+  address: string,
+  timeoutMs: number,
+  pacer: Pacer,
+  signal?: AbortSignal,
+): Promise<ObservationPart[][]> {
+  const one = async (run: () => Promise<ObservationPart[]>) => {
+    const release = await pacer.open(signal);
+    try {
+      return await run();
+    } finally {
+      release();
     }
-  }
-
-  // 3. the discovery replies
-  if (udp) {
-    const [sadp, dhip] = await udp;
-    record(sadp);
-    record(dhip);
-  }
-  throwIfAborted(signal);
-
-  return {
-    address,
-    ...(host.hostname ? { hostname: host.hostname } : {}),
-    openPorts: open.map((p) => p.port),
-    observations,
   };
+  return Promise.all([
+    one(() => probeSadp(address, { timeoutMs, signal })),
+    one(() => probeDhip(address, { timeoutMs, signal })),
+  ]);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -150,3 +216,4 @@ export { sadpInquiry, SADP_PORT } from "./sadp/parse.js";
 export { dhipFrame, splitDhip, DHIP_PORT } from "./dhip/parse.js";
 export type { PortState } from "./tcp/parse.js";
 export { tcpState } from "./tcp/probe.js";
+export type { Pacer } from "./pacer.js";

@@ -4,6 +4,21 @@ import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
 import { probeHost, type ProbeOptions } from "../probes/index.js";
 import type { Host } from "../targets/index.js";
+import { ScanPace } from "./pace.js";
+import { socketBudget } from "./slots.js";
+import { type Timing, timing as timingProfile } from "./timing.js";
+
+export {
+  TIMINGS,
+  TIMING_NAMES,
+  DEFAULT_TIMING,
+  timing,
+  type Timing,
+  type TimingName,
+  type TimingOverrides,
+} from "./timing.js";
+export { planScan, type ScanPlan } from "./plan.js";
+export { socketBudget, openFileLimit } from "./slots.js";
 
 export interface ScannedHost {
   address: string;
@@ -13,14 +28,34 @@ export interface ScannedHost {
   identification: Identification;
 }
 
+export type ScanProbeOptions = Omit<
+  ProbeOptions,
+  | "signal"
+  | "onObservation"
+  | "pacer"
+  | "readTimeoutMs"
+  | "retries"
+  | "portConcurrency"
+  | "serviceConcurrency"
+  | "portBudgetMs"
+  | "connectTimeoutMs"
+>;
+
 export interface ScanOptions {
   hosts: Host[];
-  probe: Omit<ProbeOptions, "signal" | "onObservation">;
-  /** hosts probed at once */
-  concurrency: number;
+  probe: ScanProbeOptions;
+  /** the timing profile with any overrides (default T3) */
+  timing?: Timing;
+  /** sockets open at once, at most (default: what the profile needs, within half the file limit) */
+  sockets?: number;
+  /** addresses finished by an earlier run of this scan (--resume): not probed again */
+  skip?: ReadonlySet<string>;
   signal?: AbortSignal;
-  /** called once per host, answering or not, in completion order */
-  onHost?: (host: ScannedHost | null, done: number, total: number) => void | Promise<void>;
+  /**
+   * Called once per host probed, answering or not (null), in completion order; awaited before the host's
+   * place is given to the next, so a slow store slows the scan instead of piling results up in memory.
+   */
+  onHost?: (host: ScannedHost | null, address: string, done: number, total: number) => void | Promise<void>;
 }
 
 /** A host that answered nothing is no device. */
@@ -29,26 +64,39 @@ export function isAlive(r: { openPorts: number[]; observations: Observation[] })
 }
 
 /**
- * Probes every host (bounded concurrency), identifies each answering host from its observations,
- * and hands it to onHost as soon as it is done, so the caller can persist it before the next one.
- * Returns the answering hosts in target order.
+ * Probes every host under the timing profile's limits (hosts in flight, sockets, packet rate, adaptive
+ * timeouts), identifies each answering host from its observations and hands it to onHost as soon as it is
+ * done, so the caller can persist it before the next one. Returns the answering hosts in target order.
  */
 export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
   const kb = loadKnowledge();
+  const t = opts.timing ?? timingProfile();
+  const pace = new ScanPace(t, opts.sockets ?? socketBudget(t.hosts * t.perHostConnects));
   // Every in-flight probe listens on the one scan signal (and removes its listener when done):
   // hosts x ports legitimately exceed Node's default warning threshold of 10.
   if (opts.signal) setMaxListeners(0, opts.signal);
-  const results: (ScannedHost | null)[] = new Array(opts.hosts.length).fill(null);
+  const todo = opts.skip?.size ? opts.hosts.filter((h) => !opts.skip?.has(h.address)) : opts.hosts;
+  const results: (ScannedHost | null)[] = new Array(todo.length).fill(null);
+  const total = opts.hosts.length;
   let next = 0;
-  let done = 0;
+  let done = total - todo.length;
   const worker = async () => {
     while (!opts.signal?.aborted) {
       const i = next++;
-      const host = opts.hosts[i];
+      const host = todo[i];
       if (!host) return;
       let r;
       try {
-        r = await probeHost(host, { ...opts.probe, signal: opts.signal });
+        r = await probeHost(host, {
+          ...opts.probe,
+          pacer: pace.forHost(),
+          readTimeoutMs: t.readTimeoutMs,
+          retries: t.retries,
+          portConcurrency: t.perHostConnects,
+          serviceConcurrency: t.perHostServices,
+          portBudgetMs: t.portBudgetMs,
+          signal: opts.signal,
+        });
       } catch (e) {
         if (opts.signal?.aborted) return; // a host cut short is not recorded half
         throw e;
@@ -63,10 +111,10 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
           }
         : null;
       results[i] = scanned;
-      await opts.onHost?.(scanned, ++done, opts.hosts.length);
+      await opts.onHost?.(scanned, host.address, ++done, total);
     }
   };
-  const n = Math.max(1, Math.min(opts.concurrency, opts.hosts.length));
+  const n = Math.max(1, Math.min(t.hosts, todo.length));
   await Promise.all(Array.from({ length: n }, worker));
   return results.filter((r): r is ScannedHost => r !== null);
 }

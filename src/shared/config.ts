@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import envPaths from "env-paths";
-import { parse } from "yaml";
 import { z } from "zod";
 import { InputError } from "./errors.js";
+import { readYamlFile } from "./yaml-file.js";
 
 /** camsweep's config file: the standing scope of an audit, so a typo on the command line cannot widen it. */
 const ConfigSchema = z
@@ -28,16 +28,5 @@ export function loadConfig(file?: string): Config {
     if (file) throw new InputError("config file not found", file);
     return { ...ConfigSchema.parse({}), path: null };
   }
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, "utf8")) ?? {};
-  } catch (e) {
-    throw new InputError(`not valid YAML (${(e as Error).message.split("\n")[0]})`, path);
-  }
-  const r = ConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new InputError(`${i?.path.join(".") || "(root)"}: ${i?.message}`, path);
-  }
-  return { ...r.data, path };
+  return { ...readYamlFile(path, ConfigSchema, "config file"), path };
 }

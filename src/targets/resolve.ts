@@ -21,14 +21,20 @@ export interface ResolveInput {
   /** --allow CIDRs/addresses/ranges; when given every address must be inside */
   allow?: string[];
   /**
-   * The standing scope of an audit (the config file's allow-list): every address must lie inside it too,
-   * so `allow` can narrow it but never widen it. `source` names where it came from, for the message.
+   * The standing scope of an audit (the config file's allow-list, a --scope file's): every address must lie
+   * inside each of them too, so `allow` can narrow them but never widen them. `source` names where one came
+   * from, for the message.
    */
-  scope?: { allow: string[]; source: string };
+  scope?: StandingScope | StandingScope[];
   /** refuse when the targets expand to more hosts than this (default 65536) */
   maxHosts?: number;
   /** DNS resolver, replaceable in tests */
   resolve?: (name: string) => Promise<string[]>;
+}
+
+export interface StandingScope {
+  allow: string[];
+  source: string;
 }
 
 export const DEFAULT_MAX_HOSTS = 65536;
@@ -45,12 +51,15 @@ async function dnsResolve(name: string): Promise<string[]> {
 export async function resolveTargets(input: ResolveInput): Promise<Host[]> {
   const maxHosts = input.maxHosts ?? DEFAULT_MAX_HOSTS;
   const resolveName = input.resolve ?? dnsResolve;
-  const scopeText = input.scope?.allow.flatMap(splitList) ?? [];
-  const scope = scopeText.length ? parseAllow(scopeText) : undefined;
+  const scopes = [input.scope ?? []]
+    .flat()
+    .map((s) => ({ text: s.allow.flatMap(splitList), source: s.source }))
+    .filter((s) => s.text.length > 0)
+    .map((s) => ({ ...s, specs: parseAllow(s.text) }));
   const ownText = input.allow?.flatMap(splitList) ?? [];
-  // Without an allow of its own, the standing scope is the allow-list.
-  const allowText = ownText.length ? ownText : scopeText;
-  const allow = ownText.length ? parseAllow(ownText) : scope;
+  // Without an allow of its own, the first standing scope is the allow-list.
+  const allowText = ownText.length ? ownText : (scopes[0]?.text ?? []);
+  const allow = ownText.length ? parseAllow(ownText) : scopes[0]?.specs;
 
   const specs: TargetSpec[] = input.targets
     .flatMap((t) => t.split(/\s+/))
@@ -89,10 +98,11 @@ export async function resolveTargets(input: ResolveInput): Promise<Host[]> {
   const add = (a: Addr, target: string, hostname?: string) => {
     if (isExcluded(a)) return;
     checkScope(a, target, allow, allowText);
-    if (scope && allow !== scope && !scope.some((x) => specContains(x, a)))
-      throw new UsageError(
-        `target ${format(a)} is outside the configured scope (${input.scope?.source}: allow ${scopeText.join(",")}); --allow cannot widen it`,
-      );
+    for (const sc of scopes)
+      if (sc.specs !== allow && !sc.specs.some((x) => specContains(x, a)))
+        throw new UsageError(
+          `target ${format(a)} is outside the configured scope (${sc.source}: allow ${sc.text.join(",")}); --allow cannot widen it`,
+        );
     const key = format(a);
     const prev = hosts.get(key);
     if (!prev) hosts.set(key, hostname ? { address: key, hostname } : { address: key });

@@ -1,53 +1,100 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { SingleBar } from "cli-progress";
+import { openInventory, type OpenInventory } from "../../inventory/index.js";
 import { presentIdentification } from "../../report/index.js";
-import type { ScannedHost } from "../../scan/index.js";
+import { type ScannedHost, timing as timingProfile } from "../../scan/index.js";
 import { runRecordedScan } from "../../scan/recorded.js";
-import { loadConfig } from "../../shared/config.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
-import { DEFAULT_PORTS, parsePorts, resolveTargets } from "../../targets/index.js";
-import { err, interruptSignal, list, type FormatFlags } from "../output.js";
+import { type Host, parsePorts, resolveTargets } from "../../targets/index.js";
+import { err, interruptSignal, out, type FormatFlags } from "../output.js";
 import { checkShowFlags, showDevices } from "../show.js";
+import { formatPlan } from "./scan-plan.js";
+import { type ScanArgs, scanArgs } from "./scan-args.js";
 
 export interface ScanFlags extends FormatFlags {
   inputList?: string[];
   exclude?: string[];
   excludeFile?: string[];
   allow?: string[];
+  scope?: string;
   config?: string;
   ports?: string;
-  concurrency: number;
-  connectTimeout: number;
-  timeout: number;
+  timing?: string;
+  concurrency?: number;
+  connectTimeout?: number;
+  timeout?: number;
+  maxRate?: number;
+  maxRetries?: number;
   udp: boolean;
+  assumeUp?: boolean;
   maxHosts: number;
   saveObservations?: string;
   dataDir?: string;
   store: boolean;
   progress?: boolean;
   summary?: boolean;
+  dryRun?: boolean;
+  resume?: string | boolean;
 }
 
 export async function scan(targets: string[], flags: ScanFlags): Promise<number> {
   checkShowFlags(flags);
-  const config = loadConfig(flags.config);
-  const ports = flags.ports ?? config.ports;
-  const portSpecs = ports ? parsePorts(ports) : [...DEFAULT_PORTS];
+  if (flags.resume) return resume(targets, flags);
+  const { args, hosts } = await scanArgs(targets, flags);
+  return run(args, flags, hosts);
+}
+
+/** Continues an interrupted scan from the inventory: the same targets, ports and timing, finished hosts skipped. */
+async function resume(targets: string[], flags: ScanFlags): Promise<number> {
+  if (targets.length || flags.inputList)
+    throw new UsageError("--resume continues a recorded scan with its own targets; give no targets");
+  if (!flags.store) throw new UsageError("--resume needs the inventory (it holds the scan's progress)");
+  const inv = await openInventory(resolveDataDir(flags.dataDir));
+  let rec;
+  try {
+    rec = await inv.store.resumableScan(typeof flags.resume === "string" ? flags.resume : undefined);
+  } catch (e) {
+    await inv.close();
+    throw e;
+  }
+  if (!rec || rec.status === "done") {
+    await inv.close();
+    throw new UsageError(
+      typeof flags.resume === "string"
+        ? `no scan ${flags.resume} to resume${rec ? " (it finished)" : ""}`
+        : "no interrupted scan to resume in this inventory",
+    );
+  }
+  err(`camsweep: resuming scan ${rec.id}`);
+  return run(rec.args as unknown as ScanArgs, flags, undefined, { inv, id: rec.id });
+}
+
+async function run(
+  args: ScanArgs,
+  flags: ScanFlags,
+  resolved?: Host[],
+  resumed?: { inv: OpenInventory; id: string },
+): Promise<number> {
   // Every target is resolved and checked against the scope before a single packet leaves.
-  // The config's allow-list is the audit's standing scope: --allow may narrow it, never widen it.
-  const hosts = await resolveTargets({
-    targets,
-    inputFiles: flags.inputList,
-    exclude: [...config.exclude, ...list(flags.exclude)],
-    excludeFiles: flags.excludeFile,
-    allow: list(flags.allow),
-    scope: config.path ? { allow: config.allow, source: config.path } : undefined,
-    maxHosts: flags.maxHosts,
-  });
+  let hosts: Host[];
+  try {
+    hosts = resolved ?? (await resolveTargets(args.resolve));
+  } catch (e) {
+    await resumed?.inv.close();
+    throw e;
+  }
+  const ports = parsePorts(args.ports);
+  const t = timingProfile(args.timing.name, args.timing.overrides);
   if (hosts.length === 0) {
+    await resumed?.inv.close();
     err("camsweep: no targets left to scan (all excluded)");
     return 2;
+  }
+  if (flags.dryRun) {
+    await resumed?.inv.close();
+    out(formatPlan(hosts, ports, t, args.probe.udp));
+    return 0;
   }
 
   const saver = flags.saveObservations ? new ObservationSaver(flags.saveObservations) : null;
@@ -61,25 +108,27 @@ export async function scan(targets: string[], flags: ScanFlags): Promise<number>
       : null;
   try {
     bar?.start(hosts.length, 0, { devices: 0 });
-    const { found, status } = await runRecordedScan({
+    const { found, status, skipped, scanId } = await runRecordedScan({
       hosts,
-      concurrency: flags.concurrency,
+      timing: t,
       signal: interrupt.signal,
-      dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined,
-      args: { targets, ports: portSpecs, allow: flags.allow ?? [] },
-      probe: {
-        ports: portSpecs,
-        connectTimeoutMs: flags.connectTimeout,
-        readTimeoutMs: flags.timeout,
-        udp: flags.udp,
-      },
+      ...(resumed
+        ? { inventory: resumed.inv, resumeId: resumed.id }
+        : { dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined }),
+      args: args as unknown as Record<string, unknown>,
+      probe: { ports, udp: args.probe.udp, assumeUp: args.probe.assumeUp },
       onProgress: (done, _total, devices) => bar?.update(done, { devices }),
       onDevice: (h) => saver?.add(h),
     });
     bar?.stop();
     const views = found.map(view);
-    showDevices(views, flags, "no devices answered");
-    if (status === "interrupted") err(`camsweep: scan interrupted; ${views.length} devices recorded`);
+    showDevices(views, flags, skipped ? "no new devices answered" : "no devices answered");
+    if (skipped) err(`camsweep: ${skipped} hosts were finished by the interrupted run and not probed again`);
+    if (status === "interrupted")
+      err(
+        `camsweep: scan interrupted; ${views.length} devices recorded` +
+          (scanId ? `; continue with: camsweep scan --resume ${scanId}` : ""),
+      );
     return status === "interrupted" ? 130 : 0;
   } finally {
     bar?.stop();

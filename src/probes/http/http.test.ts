@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ObservationSchema } from "../../observations/observation.js";
+import type { Socket } from "node:net";
+import { isMessage, ObservationSchema } from "../../observations/observation.js";
 import { type Running, replyAfter, tarpit, tcpServer } from "../__fixtures__/servers.js";
 import { sameHostRedirect } from "./parse.js";
 import { httpRequest, probeHttp } from "./probe.js";
@@ -28,6 +29,34 @@ async function serve(host: string, reply: (req: Buffer) => string | Buffer | und
   servers.push(s);
   return s;
 }
+
+/** Answers every request on a connection, in order, and never closes it (an HTTP/1.1 keep-alive server). */
+function keepAliveDevice(reply: string) {
+  return (sock: Socket, received: () => Buffer) => {
+    let used = 0;
+    sock.on("data", () =>
+      setImmediate(() => {
+        for (;;) {
+          const buf = received().subarray(used);
+          const end = buf.indexOf("\r\n\r\n");
+          if (end < 0) return;
+          const length = Number(/content-length: *(\d+)/i.exec(buf.toString("latin1", 0, end))?.[1] ?? 0);
+          if (buf.length < end + 4 + length) return;
+          used += end + 4 + length;
+          sock.write(reply);
+        }
+      }),
+    );
+  };
+}
+
+it("a device that closes after each reply still answers every probe (a fresh connection each)", async () => {
+  const s = await serve(H, () => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+  const obs = await probeHttp({ address: H }, s.port, "http", io);
+  expect(obs).toHaveLength(HTTP_PROBES.length);
+  expect(obs.every((o) => isMessage(o.response) && o.response.status === 404)).toBe(true);
+  expect(s.connections).toBeGreaterThanOrEqual(HTTP_PROBES.length);
+});
 
 describe("http probe", () => {
   it("keeps raw header names in wire order and case", async () => {
@@ -97,14 +126,23 @@ describe("http probe", () => {
     expect(r2).toMatchObject({ body: bin.toString("base64"), bodyEncoding: "base64" });
   });
 
-  it("sends the six probes, POST bodies exact with application/json", async () => {
-    const s = await serve(H, () => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+  it("sends the probes over one kept-alive connection, POST bodies exact with application/json", async () => {
+    const s = await tcpServer(H, keepAliveDevice("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+    servers.push(s);
     const obs = await probeHttp({ address: H }, s.port, "http", io);
     expect(obs.map((o) => `${o.request?.method} ${o.request?.path}`)).toEqual(
       HTTP_PROBES.map((p) => `${p.method} ${p.path}`),
     );
     for (const o of obs) expect(() => ObservationSchema.parse({ ...o, target: H })).not.toThrow();
-    const posts = s.received.map((b) => b.toString("utf8")).filter((r) => r.startsWith("POST"));
+    expect(obs.every((o) => isMessage(o.response) && o.response.status === 404)).toBe(true);
+    // A device that keeps the connection open gets every probe on it.
+    expect(s.connections).toBe(1);
+    const requests = s.received
+      .map((b) => b.toString("utf8"))
+      .join("")
+      .split(/(?=(?:GET|POST) \/\S* HTTP\/1\.1\r\n)/);
+    expect(requests).toHaveLength(HTTP_PROBES.length);
+    const posts = requests.filter((r) => r.startsWith("POST"));
     expect(posts).toHaveLength(2);
     const rpc = posts.find((p) => p.startsWith("POST /RPC2_Login "))!;
     expect(rpc).toContain("Content-Type: application/json\r\n");

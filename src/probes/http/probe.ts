@@ -11,6 +11,7 @@ import {
   urlHost,
 } from "../observe.js";
 import { LENIENT_TLS } from "../tls/probe.js";
+import { failedOnReusedSocket, KeepAlive } from "./keepalive.js";
 import { type Hop, sameHostRedirect, toResponse } from "./parse.js";
 import { HTTP_PROBES, type HttpProbeRequest, MAX_REDIRECTS } from "./requests.js";
 
@@ -21,6 +22,8 @@ export interface HttpOptions {
   readTimeoutMs: number;
   maxBodyBytes: number;
   signal?: AbortSignal;
+  /** a keep-alive agent to reuse one connection for several requests (default: a fresh one each, closed) */
+  agent?: http.Agent;
 }
 
 export interface HttpTarget {
@@ -32,7 +35,8 @@ export interface HttpTarget {
 export function httpRequest(
   target: HttpTarget,
   hop: Hop,
-  req: { method: string; body?: string },
+  /** headers: extra request headers, set after the defaults (authorized requests: Authorization, SOAP Content-Type) */
+  req: { method: string; body?: string; headers?: Record<string, string> },
   o: HttpOptions,
 ): Promise<MessageResponseT> {
   throwIfAborted(o.signal);
@@ -45,12 +49,13 @@ export function httpRequest(
     Host: hostHeader,
     "User-Agent": USER_AGENT,
     Accept: "*/*",
-    Connection: "close",
+    Connection: o.agent ? "keep-alive" : "close",
   };
   if (req.body !== undefined) {
     headers["Content-Type"] = "application/json";
     headers["Content-Length"] = String(Buffer.byteLength(req.body));
   }
+  Object.assign(headers, req.headers);
   const common: http.RequestOptions = {
     host: target.address,
     port: hop.port,
@@ -58,7 +63,7 @@ export function httpRequest(
     path: hop.path,
     headers,
     setHost: false,
-    agent: false, // fresh connection per request, never kept alive
+    agent: o.agent ?? false,
     insecureHTTPParser: true, // devices send malformed headers; we record, not judge
     maxHeaderSize: HTTP_MAX_HEADER_BYTES,
     timeout: o.readTimeoutMs,
@@ -70,6 +75,7 @@ export function httpRequest(
     const fail = (e: Error) => {
       if (settled) return;
       settled = true;
+      if (r.reusedSocket) Object.assign(e, { reusedSocket: true });
       r.destroy();
       // Our own deadline shows as an AbortError; name it a timeout.
       reject(
@@ -91,7 +97,8 @@ export function httpRequest(
       const done = () => {
         if (settled) return;
         settled = true;
-        r.destroy();
+        // A whole reply leaves the connection to the keep-alive agent; anything cut short closes it.
+        if (!o.agent || truncated || !res.complete) r.destroy();
         resolve(
           toResponse(
             res.statusCode ?? 0,
@@ -147,42 +154,57 @@ export async function probeHttp(
     emit(p);
   };
   let timeouts = 0;
-  for (const p of probes) {
-    if (timeouts >= 2) break;
-    let hop: Hop | undefined = { scheme, port, path: p.path };
-    const seen = new Set<string>();
-    for (let n = 0; hop && n <= (p.followRedirects ? MAX_REDIRECTS : 0); n++) {
-      seen.add(`${hop.scheme}:${hop.port}${hop.path}`);
-      const request = {
-        method: p.method,
-        path: hop.path,
-        scheme: hop.scheme,
-        ...(hop.port !== port ? { port: hop.port } : {}),
-        ...(n > 0 ? { redirect: n } : {}),
-      };
-      const obsPort = hop.port;
-      try {
-        const response = await httpRequest(
-          target,
-          hop,
-          { method: p.method, ...(p.body !== undefined ? { body: p.body } : {}) },
-          o,
-        );
-        timeouts = 0;
-        push({ protocol: "http", port: obsPort, request, response });
-        const loc = response.status >= 300 && response.status < 400 ? locationOf(response) : undefined;
-        const next: Hop | undefined = loc !== undefined ? sameHostRedirect(loc, hop, target) : undefined;
-        hop = next && !seen.has(`${next.scheme}:${next.port}${next.path}`) ? next : undefined;
-      } catch (e) {
-        if (o.signal?.aborted) throw e;
-        const error = errorText(e);
-        if (error.startsWith("timeout")) timeouts++;
-        push({ protocol: "http", port: obsPort, request, error });
-        hop = undefined;
+  const session = new KeepAlive();
+  const send = async (hop: Hop, req: { method: string; body?: string }) => {
+    try {
+      return await httpRequest(target, hop, req, { ...o, agent: session.agentFor(hop) });
+    } catch (e) {
+      if (!failedOnReusedSocket(e) || o.signal?.aborted) throw e;
+      return httpRequest(target, hop, req, { ...o, agent: session.agentFor(hop) });
+    }
+  };
+  try {
+    await runProbes();
+  } finally {
+    session.close();
+  }
+  return out;
+
+  async function runProbes(): Promise<void> {
+    for (const p of probes) {
+      if (timeouts >= 2) break;
+      let hop: Hop | undefined = { scheme, port, path: p.path };
+      const seen = new Set<string>();
+      for (let n = 0; hop && n <= (p.followRedirects ? MAX_REDIRECTS : 0); n++) {
+        seen.add(`${hop.scheme}:${hop.port}${hop.path}`);
+        const request = {
+          method: p.method,
+          path: hop.path,
+          scheme: hop.scheme,
+          ...(hop.port !== port ? { port: hop.port } : {}),
+          ...(n > 0 ? { redirect: n } : {}),
+        };
+        const obsPort = hop.port;
+        try {
+          const response = await send(hop, {
+            method: p.method,
+            ...(p.body !== undefined ? { body: p.body } : {}),
+          });
+          timeouts = 0;
+          push({ protocol: "http", port: obsPort, request, response });
+          const loc = response.status >= 300 && response.status < 400 ? locationOf(response) : undefined;
+          const next: Hop | undefined = loc !== undefined ? sameHostRedirect(loc, hop, target) : undefined;
+          hop = next && !seen.has(`${next.scheme}:${next.port}${next.path}`) ? next : undefined;
+        } catch (e) {
+          if (o.signal?.aborted) throw e;
+          const error = errorText(e);
+          if (error.startsWith("timeout")) timeouts++;
+          push({ protocol: "http", port: obsPort, request, error });
+          hop = undefined;
+        }
       }
     }
   }
-  return out;
 }
 
 function locationOf(r: MessageResponseT): string | undefined {

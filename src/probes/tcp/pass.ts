@@ -1,0 +1,64 @@
+import type { PortSpec } from "../../targets/index.js";
+import type { Pacer } from "../pacer.js";
+import type { PortState } from "./parse.js";
+import { connectTcp } from "./probe.js";
+
+export interface PassOptions {
+  pacer: Pacer;
+  /** connects in flight for this host */
+  concurrency: number;
+  /** extra attempts for ports that stayed silent (timeouts only: a refusal or an unreachable is an answer) */
+  retries: number;
+  signal?: AbortSignal;
+}
+
+type Attempt = PortState | "silent";
+
+/**
+ * The connect pass over one host's ports: it is also the host-discovery pass (any answer, open or refused,
+ * means a host is there). Each connect's round trip feeds the pacer, so the next connects, and the next
+ * hosts, wait only as long as the network needs. Silent ports are tried again up to `retries` times.
+ */
+export async function connectPass(
+  host: string,
+  ports: readonly PortSpec[],
+  o: PassOptions,
+): Promise<Map<number, PortState>> {
+  const states = new Map<number, PortState>();
+  let todo = ports.map((p) => p.port);
+  for (let round = 0; round <= o.retries && todo.length > 0; round++) {
+    const silent: number[] = [];
+    const queue = [...todo];
+    const worker = async () => {
+      for (let port = queue.shift(); port !== undefined; port = queue.shift()) {
+        const r = await attempt(host, port, o);
+        if (r === "silent") silent.push(port);
+        states.set(port, r === "silent" ? "filtered" : r);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, queue.length)) }, worker));
+    todo = silent.sort((a, b) => a - b);
+  }
+  return states;
+}
+
+async function attempt(host: string, port: number, o: PassOptions): Promise<Attempt> {
+  const release = await o.pacer.open(o.signal);
+  const start = performance.now();
+  try {
+    const sock = await connectTcp({ host, port, timeoutMs: o.pacer.connectTimeoutMs(), signal: o.signal });
+    o.pacer.sample(performance.now() - start);
+    sock.destroy();
+    return "open";
+  } catch (e) {
+    if (o.signal?.aborted) throw o.signal.reason;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ECONNREFUSED") {
+      o.pacer.sample(performance.now() - start);
+      return "closed";
+    }
+    return code === "ETIMEDOUT" ? "silent" : "filtered";
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,115 @@
+import { UsageError } from "../shared/errors.js";
+
+/**
+ * Timing profiles, after nmap's -T templates: how many hosts and sockets at once, how fast new connections
+ * and datagrams may go out, and how long silence is waited for. T2 is for fragile devices and thin links,
+ * T5 for a fast local network that can take it. Explicit flags override a profile's values.
+ */
+export interface Timing {
+  name: TimingName;
+  /** hosts in flight at once */
+  hosts: number;
+  /** TCP connects in flight per host (the discovery and port pass) */
+  perHostConnects: number;
+  /** ports whose service probes run at once per host (1: one port at a time, gentlest) */
+  perHostServices: number;
+  /** new connections + datagrams per second, whole scan */
+  maxRate: number;
+  /** connect timeout before any round trip was measured */
+  initialRttMs: number;
+  /** bounds of the adaptive connect timeout (srtt + 4 x rttvar) */
+  minRttMs: number;
+  maxRttMs: number;
+  /** extra connect attempts for a port that stayed silent */
+  retries: number;
+  /** idle read timeout per reply; also the UDP listen window */
+  readTimeoutMs: number;
+  /** longest any one port's probes may take in all (a device dripping bytes cannot hold a slot longer) */
+  portBudgetMs: number;
+}
+
+export const TIMING_NAMES = ["T2", "T3", "T4", "T5"] as const;
+export type TimingName = (typeof TIMING_NAMES)[number];
+
+// nmap's templates for reference (nmap.org/book/performance-timing-templates.html): T4 initial-rtt 500 ms,
+// max-rtt 1250 ms, max-retries 6; T5 initial 250 ms, max 300 ms, retries 2. Ours retry less: a camera port that
+// stays silent through two timeouts is filtered, and a live host's silent ports are retried with its own RTT.
+export const TIMINGS: Record<TimingName, Timing> = {
+  T2: {
+    name: "T2",
+    hosts: 16,
+    perHostConnects: 1,
+    perHostServices: 1,
+    maxRate: 50,
+    initialRttMs: 1000,
+    minRttMs: 200,
+    maxRttMs: 10000,
+    retries: 2,
+    readTimeoutMs: 5000,
+    portBudgetMs: 90_000,
+  },
+  T3: {
+    name: "T3",
+    hosts: 128,
+    perHostConnects: 4,
+    perHostServices: 1,
+    maxRate: 1000,
+    initialRttMs: 1000,
+    minRttMs: 100,
+    maxRttMs: 5000,
+    retries: 1,
+    readTimeoutMs: 3000,
+    portBudgetMs: 45_000,
+  },
+  T4: {
+    name: "T4",
+    hosts: 512,
+    perHostConnects: 8,
+    perHostServices: 2,
+    maxRate: 5000,
+    initialRttMs: 500,
+    minRttMs: 100,
+    maxRttMs: 1250,
+    retries: 1,
+    readTimeoutMs: 2000,
+    portBudgetMs: 20_000,
+  },
+  T5: {
+    name: "T5",
+    hosts: 2048,
+    perHostConnects: 16,
+    perHostServices: 4,
+    maxRate: 20000,
+    initialRttMs: 250,
+    minRttMs: 50,
+    maxRttMs: 300,
+    retries: 0,
+    readTimeoutMs: 1000,
+    portBudgetMs: 8_000,
+  },
+};
+
+export const DEFAULT_TIMING: TimingName = "T3";
+
+/** Overrides a user may set on top of a profile. A fixed connect timeout turns adaptation off. */
+export interface TimingOverrides {
+  hosts?: number;
+  maxRate?: number;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  retries?: number;
+}
+
+export function timing(name: string = DEFAULT_TIMING, o: TimingOverrides = {}): Timing {
+  const base = TIMINGS[name.toUpperCase() as TimingName];
+  if (!base) throw new UsageError(`unknown timing profile "${name}" (use ${TIMING_NAMES.join(", ")})`);
+  const fixed = o.connectTimeoutMs;
+  return {
+    ...base,
+    ...(o.hosts !== undefined ? { hosts: o.hosts } : {}),
+    ...(o.maxRate !== undefined ? { maxRate: o.maxRate } : {}),
+    ...(o.readTimeoutMs !== undefined ? { readTimeoutMs: o.readTimeoutMs } : {}),
+    ...(o.retries !== undefined ? { retries: o.retries } : {}),
+    ...(fixed !== undefined ? { initialRttMs: fixed, minRttMs: fixed, maxRttMs: fixed } : {}),
+  };
+}

@@ -1,0 +1,159 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Running, tcpServer } from "../src/probes/__fixtures__/servers.js";
+import { startLab, type RunningLab } from "../src/lab/index.js";
+import { labPortSpec } from "../src/cli/lab-scan.js";
+import { packagePath } from "../src/shared/paths.js";
+import { jsonLines, runCli } from "./cli.js";
+
+// This file owns 127.76.1.0/24 (scope and dry-run) and 127.76.2.0/24 (resume).
+const dir = mkdtempSync(join(tmpdir(), "camsweep-cli-scan-"));
+let watch: Running;
+beforeAll(async () => {
+  // A listener on a target: any packet the CLI sent would show as a connection here.
+  watch = await tcpServer("127.76.1.10", () => {});
+});
+afterAll(async () => {
+  await watch.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("scan --dry-run and scope files", () => {
+  it("--dry-run prints targets, timing and packet counts and sends nothing", async () => {
+    const r = await runCli([
+      "scan",
+      "127.76.1.0/24",
+      "--exclude",
+      "127.76.1.128/25",
+      "-p",
+      `80,${watch.port}/http`,
+      "-T4",
+      "--dry-run",
+      "--no-store",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("nothing was sent");
+    expect(r.stdout).toContain("Targets: 127 hosts in 1 ranges");
+    expect(r.stdout).toContain("  127.76.1.1-127.76.1.127");
+    expect(r.stdout).toMatch(/Timing: T4: 512 hosts at once/);
+    expect(r.stdout).toContain("254 TCP connection attempts");
+    expect(r.stdout).toContain("508 at most with retries");
+    expect(watch.connections).toBe(0);
+  });
+
+  it("a scope file's allow bounds the scan and its deny list is skipped", async () => {
+    const scope = join(dir, "scope.yaml");
+    writeFileSync(scope, "allow: [127.76.1.0/28]\ndeny: [127.76.1.5, 127.76.1.8-127.76.1.9]\n");
+    const ok = await runCli(["scan", "127.76.1.0/28", "--scope", scope, "--dry-run", "--no-store"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("Targets: 11 hosts in 3 ranges");
+    expect(ok.stdout).toContain(
+      "  127.76.1.1-127.76.1.4\n  127.76.1.6-127.76.1.7\n  127.76.1.10-127.76.1.14\n",
+    );
+
+    // Outside the scope file: refused before any packet, naming the file.
+    const out = await runCli([
+      "scan",
+      "127.76.1.10",
+      "127.76.1.99",
+      "--scope",
+      scope,
+      "-p",
+      String(watch.port),
+    ]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/127\.76\.1\.99 is outside the allowed scope/);
+    expect(watch.connections).toBe(0);
+  });
+
+  it("a bad scope file is named with its field", async () => {
+    const bad = join(dir, "bad-scope.yaml");
+    writeFileSync(bad, "allow: [127.76.1.0/24]\ndeny: [127.76.1.300]\n");
+    const r = await runCli(["scan", "127.76.1.1", "--scope", bad, "--dry-run"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: deny[0]`);
+    const empty = join(dir, "empty-scope.yaml");
+    writeFileSync(empty, "deny: [127.76.1.1]\n");
+    const e = await runCli(["scan", "127.76.1.1", "--scope", empty, "--dry-run"]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain(`${empty}: allow`);
+  });
+
+  it("refuses an unknown timing profile before anything else", async () => {
+    const r = await runCli(["scan", "127.76.1.1", "-T9", "--dry-run"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown timing profile "T9"/);
+  });
+});
+
+describe("scan --resume", () => {
+  let lab: RunningLab;
+  beforeAll(async () => {
+    lab = await startLab({
+      range: "127.76.2.0/24",
+      personas: ["hikvision-ipc-current", "dahua-ipc", "axis-camera", "printer", "hikvision-nvr", "router"],
+    });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  const devices = async (dataDir: string) =>
+    jsonLines<{ address: string; manufacturer: string | null; model: string | null }>(
+      (await runCli(["devices", "--json", "--data-dir", dataDir])).stdout,
+    )
+      .map((d) => `${d.address} ${d.manufacturer} ${d.model}`)
+      .sort();
+
+  it("continues a scan stopped by SIGINT and ends with the same inventory as one whole scan", async () => {
+    const targets = [...lab.devices.map((d) => d.address), "127.76.2.100", "127.76.2.101"];
+    const common = ["-p", labPortSpec(lab), "-T5", "--concurrency", "1", "--no-progress"];
+    const whole = join(dir, "whole");
+    expect((await runCli(["scan", ...targets, ...common, "--data-dir", whole])).code).toBe(0);
+
+    const cut = join(dir, "cut");
+    const saved = join(dir, "cut.jsonl");
+    const child = spawn(
+      process.execPath,
+      [
+        packagePath("bin/camsweep.js"),
+        "scan",
+        ...targets,
+        ...common,
+        "--data-dir",
+        cut,
+        "--save-observations",
+        saved,
+      ],
+      {
+        env: { ...process.env, CAMSWEEP_CONFIG: "/nonexistent/camsweep-test-config.yaml" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Interrupt once the first device is on disk.
+    const partial = `${saved}.partial`;
+    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(code).toBe(130);
+    const id = /camsweep scan --resume (\S+)/.exec(stderr)?.[1];
+    expect(id).toBeDefined();
+
+    const resumed = await runCli(["scan", "--resume", "--no-progress", "--json", "--data-dir", cut]);
+    expect(resumed.stderr).toContain(`resuming scan ${id}`);
+    expect(resumed.stderr).toMatch(/\d+ hosts were finished by the interrupted run and not probed again/);
+    expect(resumed.code).toBe(0);
+    expect(await devices(cut)).toEqual(await devices(whole));
+    expect((await devices(whole)).length).toBe(lab.devices.length);
+
+    const nothing = await runCli(["scan", "--resume", "--data-dir", cut]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("no interrupted scan to resume");
+  }, 120_000);
+});
