@@ -10,6 +10,8 @@ export interface Pacer {
   connectTimeoutMs(): number;
   /** a measured connect round trip (SYN to SYN-ACK or RST), in ms */
   sample(ms: number): void;
+  /** this machine ran short of descriptors, buffers or source ports (errno code): the connect will wait */
+  shortage?(code: string): void;
 }
 
 const noop = () => {};

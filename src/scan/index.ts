@@ -51,6 +51,8 @@ export interface ScanOptions {
   /** addresses finished by an earlier run of this scan (--resume): not probed again */
   skip?: ReadonlySet<string>;
   signal?: AbortSignal;
+  /** this machine ran short of descriptors or source ports and a connect had to wait (it should not happen) */
+  onShortage?: (code: string) => void;
   /**
    * Called once per host probed, answering or not (null), in completion order; awaited before the host's
    * place is given to the next, so a slow store slows the scan instead of piling results up in memory.
@@ -71,7 +73,7 @@ export function isAlive(r: { openPorts: number[]; observations: Observation[] })
 export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
   const kb = loadKnowledge();
   const t = opts.timing ?? timingProfile();
-  const pace = new ScanPace(t, opts.sockets ?? socketBudget(t.hosts * t.perHostConnects));
+  const pace = new ScanPace(t, opts.sockets ?? socketBudget(t.hosts * t.perHostConnects), opts.onShortage);
   // Every in-flight probe listens on the one scan signal (and removes its listener when done):
   // hosts x ports legitimately exceed Node's default warning threshold of 10.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -95,6 +97,8 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
           portConcurrency: t.perHostConnects,
           serviceConcurrency: t.perHostServices,
           portBudgetMs: t.portBudgetMs,
+          // A port that volunteers nothing is listened to no longer than a reply is waited for.
+          bannerMs: Math.min(opts.probe.bannerMs ?? 2000, t.readTimeoutMs),
           signal: opts.signal,
         });
       } catch (e) {

@@ -16,6 +16,7 @@ export class ScanPace {
   constructor(
     private readonly t: Timing,
     socketBudget: number,
+    private readonly onShortage?: (code: string) => void,
   ) {
     this.rate = new RateLimiter(t.maxRate);
     this.sockets = new Slots(socketBudget);
@@ -40,6 +41,7 @@ export class ScanPace {
         own.sample(ms);
         this.scanRtt.sample(ms);
       },
+      shortage: (code) => this.onShortage?.(code),
     };
   }
 }

@@ -106,6 +106,7 @@ async function run(
           format: " scanning [{bar}] {value}/{total} hosts | {devices} devices",
         })
       : null;
+  const shortages = new Map<string, number>();
   try {
     bar?.start(hosts.length, 0, { devices: 0 });
     const { found, status, skipped, scanId } = await runRecordedScan({
@@ -118,11 +119,17 @@ async function run(
       args: args as unknown as Record<string, unknown>,
       probe: { ports, udp: args.probe.udp, assumeUp: args.probe.assumeUp },
       onProgress: (done, _total, devices) => bar?.update(done, { devices }),
+      onShortage: (code) => shortages.set(code, (shortages.get(code) ?? 0) + 1),
       onDevice: (h) => saver?.add(h),
     });
     bar?.stop();
     const views = found.map(view);
     showDevices(views, flags, skipped ? "no new devices answered" : "no devices answered");
+    for (const [code, n] of shortages)
+      err(
+        `camsweep: this machine ran short (${code}) ${n} times and those connects waited; ` +
+          "lower --concurrency or raise the open-file limit (ulimit -n)",
+      );
     if (skipped) err(`camsweep: ${skipped} hosts were finished by the interrupted run and not probed again`);
     if (status === "interrupted")
       err(

@@ -1,3 +1,4 @@
+import { CamsweepError } from "../../shared/errors.js";
 import type { PortSpec } from "../../targets/index.js";
 import type { Pacer } from "../pacer.js";
 import type { PortState } from "./parse.js";
@@ -42,17 +43,45 @@ export async function connectPass(
   return states;
 }
 
+/**
+ * Errors of this machine, not of the target: out of descriptors, buffers or source ports. They say nothing
+ * about the port, so they are never recorded as its state: the connect waits and tries again, and if the
+ * shortage lasts, the scan stops with the reason rather than report live devices as silent.
+ */
+const LOCAL_ERRORS = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM", "EADDRNOTAVAIL"]);
+const LOCAL_RETRIES = 20;
+
 async function attempt(host: string, port: number, o: PassOptions): Promise<Attempt> {
+  for (let n = 1; ; n++) {
+    try {
+      return await connectOnce(host, port, o);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      if (!LOCAL_ERRORS.has(code) || o.signal?.aborted) throw e;
+      o.pacer.shortage?.(code);
+      if (n >= LOCAL_RETRIES)
+        throw new CamsweepError(
+          `cannot open connections on this machine (${code}) even after waiting; ` +
+            "lower --concurrency or --max-rate, or raise the open-file limit (ulimit -n)",
+        );
+      await new Promise((r) => setTimeout(r, 50 * n));
+    }
+  }
+}
+
+async function connectOnce(host: string, port: number, o: PassOptions): Promise<Attempt> {
   const release = await o.pacer.open(o.signal);
   const start = performance.now();
   try {
     const sock = await connectTcp({ host, port, timeoutMs: o.pacer.connectTimeoutMs(), signal: o.signal });
     o.pacer.sample(performance.now() - start);
-    sock.destroy();
+    // A reset, not a close: no TIME_WAIT left behind per port, and the device frees its side at once.
+    sock.resetAndDestroy();
     return "open";
   } catch (e) {
     if (o.signal?.aborted) throw o.signal.reason;
     const code = (e as NodeJS.ErrnoException).code;
+    if (code && LOCAL_ERRORS.has(code)) throw e;
     if (code === "ECONNREFUSED") {
       o.pacer.sample(performance.now() - start);
       return "closed";
