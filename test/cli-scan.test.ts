@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -9,7 +9,7 @@ import { labPortSpec } from "../src/cli/lab-scan.js";
 import { packagePath } from "../src/shared/paths.js";
 import { jsonLines, runCli } from "./cli.js";
 
-// This file owns 127.76.1.0/24 (scope and dry-run) and 127.76.2.0/24 (resume).
+// This file owns 127.76.1.0/24 (scope and dry-run), 127.76.2.0/24 (resume) and 127.76.8.0/24 (credentials).
 const dir = mkdtempSync(join(tmpdir(), "camsweep-cli-scan-"));
 let watch: Running;
 beforeAll(async () => {
@@ -36,11 +36,11 @@ describe("scan --dry-run and scope files", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("nothing was sent");
-    expect(r.stdout).toContain("Targets: 127 hosts in 1 ranges");
+    expect(r.stdout).toContain("Targets: 127 hosts in 1 range");
     expect(r.stdout).toContain("  127.76.1.1-127.76.1.127");
     expect(r.stdout).toMatch(/Timing: T4: 512 hosts at once/);
-    expect(r.stdout).toContain("254 TCP connection attempts");
-    expect(r.stdout).toContain("508 at most with retries");
+    expect(r.stdout).toContain("finding hosts: 254 TCP connection attempts");
+    expect(r.stdout).toContain("each host found: 0 more; 508 attempts at most in all, with retries");
     expect(watch.connections).toBe(0);
   });
 
@@ -156,4 +156,63 @@ describe("scan --resume", () => {
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain("no interrupted scan to resume");
   }, 120_000);
+});
+
+describe("scan with authorized credentials", () => {
+  let lab: RunningLab;
+  beforeAll(async () => {
+    lab = await startLab({ range: "127.76.8.0/24", personas: ["hikvision-nvr", "hikvision-ipc-current"] });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it("reads deviceInfo and an NVR's channel list with a credential from the environment, never printing it", async () => {
+    const saved = join(dir, "auth.jsonl");
+    const password = lab.devices[0]!.persona.vars["password"]!;
+    const r = await runCli(
+      [
+        "scan",
+        ...lab.devices.map((d) => d.address),
+        "-p",
+        labPortSpec(lab),
+        "-T5",
+        "--json",
+        "--no-store",
+        "--save-observations",
+        saved,
+      ],
+      { env: { CAMSWEEP_USERNAME: "admin", CAMSWEEP_PASSWORD: password } },
+    );
+    expect(r.code).toBe(0);
+    const obs = readFileSync(saved, "utf8");
+    expect(obs).not.toContain(password);
+    expect(r.stdout + r.stderr).not.toContain(password);
+    const lines = jsonLines<{
+      target: string;
+      request?: { path?: string; auth?: string; via?: string };
+      response?: { status?: number };
+    }>(obs);
+    const nvr = lab.devices.find((d) => d.persona.id === "hikvision-nvr")!.address;
+    const authed = lines.filter((o) => o.request?.auth === "digest");
+    expect(authed.filter((o) => o.target === nvr).map((o) => o.request?.path)).toEqual([
+      "/ISAPI/System/deviceInfo",
+      "/ISAPI/ContentMgmt/InputProxy/channels",
+    ]);
+    expect(authed.every((o) => o.response?.status === 200)).toBe(true);
+    // The cameras behind the NVR are observations of their own addresses, by way of the NVR.
+    expect(lines.filter((o) => o.request?.via === nvr).length).toBeGreaterThan(0);
+    // ...and do not change what the NVR itself is.
+    const devices = jsonLines<{ address: string; model: string | null }>(r.stdout);
+    expect(devices.find((d) => d.address === nvr)?.model).toBe("DS-7608NI-K2");
+  }, 60_000);
+
+  it("the dry run says which hosts a credential covers, without the password", async () => {
+    const r = await runCli(["scan", "127.76.8.1", "127.76.8.2", "--dry-run", "--no-store"], {
+      env: { CAMSWEEP_USERNAME: "admin", CAMSWEEP_PASSWORD: "Not-Shown-123" },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Credentials: 2 hosts covered (Credential(admin from environment))");
+    expect(r.stdout).not.toContain("Not-Shown-123");
+  });
 });

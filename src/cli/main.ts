@@ -76,6 +76,10 @@ export function buildProgram(): Command {
         intOption("--max-hosts", 1, 16777216),
         65536,
       )
+      .option(
+        "--credentials <file>",
+        "authorized read-only credentials by scope (YAML, mode 600; or $CAMSWEEP_CREDENTIALS, $CAMSWEEP_USERNAME/$CAMSWEEP_PASSWORD); never give a password on the command line",
+      )
       .option("--dry-run", "print what would be probed and how many packets, send nothing")
       .option(
         "--resume [scan-id]",
@@ -141,7 +145,33 @@ export function buildProgram(): Command {
   labOptions(
     program
       .command("lab")
-      .description("run simulated devices on loopback until Ctrl-C (default range 127.77.0.0/24)"),
+      .description(
+        "run simulated devices until Ctrl-C: on loopback (default 127.77.0.0/24), or with --netns behind " +
+          "network namespaces with a real round trip (root, Linux)",
+      )
+      .option(
+        "--devices <n>",
+        "how many devices (drawn from the site mix unless --personas)",
+        intOption("--devices", 1, 65534),
+      )
+      .option("--mix <file>", "persona mix with weights (default lab/mixes/site.yaml)")
+      .option(
+        "--seed <n>",
+        "seed for the mix order, spread addresses and filtered hosts",
+        intOption("--seed", 0, 2 ** 31),
+      )
+      .option("--spread", "scatter the devices across the range instead of packing them from its start")
+      .option("--truth <file>", "write what is where as JSON Lines {address, persona, expect, filtered}")
+      .option("--netns", "run the devices in a namespace of their own, reached from namespace csw-scan")
+      .option(
+        "--rtt <ms>",
+        "--netns: round-trip time added by the link (default 20)",
+        intOption("--rtt", 0, 10000),
+      )
+      .option("--loss <percent>", "--netns: packets lost each way, percent (default 0)", parseFloat)
+      .option("--filtered <n|pct%>", "--netns: devices behind a firewall that drops everything silently")
+      .option("--netns-prefix <name>", "--netns: namespace names <name>-lab and <name>-scan (default csw)")
+      .addOption(new Option("--inside <namespace>").hideHelp()),
   ).action(async (flags) => {
     const { labCommand } = await import("./commands/lab.js");
     process.exitCode = await labCommand(flags);

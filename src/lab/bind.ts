@@ -5,7 +5,8 @@ import { createServer as createTlsServer } from "node:tls";
 import type { PersonaService } from "./persona.js";
 import type { DeviceContext } from "./respond.js";
 import { handleHttp, handleRaw, handleRtsp } from "./tcp-services.js";
-import { attachUdp } from "./udp-services.js";
+import { attachUdp, type PeerFilter } from "./udp-services.js";
+import { handleFault } from "./faults.js";
 import { certFiles } from "./load.js";
 
 /** A bound listener; close() frees the port and destroys open connections. */
@@ -60,8 +61,25 @@ function resolveHttp(ctx: DeviceContext, svc: HttpLike): HttpLike {
   return { ...svc, routes: [...svc.routes, ...(from?.routes ?? [])], default: svc.default ?? from?.default };
 }
 
+/** Key and certificate bytes per name: thousands of devices share a handful of files. */
+const tlsFiles = new Map<string, { key: Buffer; cert: Buffer }>();
+function tlsPair(name: string): { key: Buffer; cert: Buffer } {
+  let pair = tlsFiles.get(name);
+  if (!pair) {
+    const files = certFiles(name);
+    pair = { key: readFileSync(files.key), cert: readFileSync(files.cert) };
+    tlsFiles.set(name, pair);
+  }
+  return pair;
+}
+
 /** Bind one service of one device at nominal port + offset. */
-export async function bindService(ctx: DeviceContext, svc: PersonaService, offset: number): Promise<Bound> {
+export async function bindService(
+  ctx: DeviceContext,
+  svc: PersonaService,
+  offset: number,
+  udpPeer?: PeerFilter,
+): Promise<Bound> {
   const port = svc.port + offset;
   if (port > 65535)
     throw new BindError("ERANGE", ctx.address, port, `port ${svc.port} + offset ${offset} exceeds 65535`);
@@ -75,7 +93,7 @@ export async function bindService(ctx: DeviceContext, svc: PersonaService, offse
       );
       sock.bind({ address: ctx.address, port, exclusive: true }, () => resolve());
     });
-    attachUdp(sock, ctx, svc, port);
+    attachUdp(sock, ctx, svc, port, udpPeer);
     return { ...base, close: () => new Promise((resolve) => sock.close(() => resolve())) };
   }
 
@@ -88,14 +106,16 @@ export async function bindService(ctx: DeviceContext, svc: PersonaService, offse
   if (isHttp(svc)) {
     const http = resolveHttp(ctx, svc);
     if (svc.protocol === "https") {
-      const files = certFiles(svc.cert ?? "");
-      const tls = { key: readFileSync(files.key), cert: readFileSync(files.cert), handshakeTimeout: 5000 };
+      const tls = { ...tlsPair(svc.cert ?? ""), handshakeTimeout: 5000 };
       server = createTlsServer(tls, (s) => handleHttp(s, ctx, http, port));
       server.on("tlsClientError", (_e, s) => s.destroy());
     } else server = createServer((s) => handleHttp(s, ctx, http, port));
   } else if (svc.protocol === "rtsp") {
     const rtsp = svc;
     server = createServer((s) => handleRtsp(s, ctx, rtsp, port));
+  } else if (svc.protocol === "fault") {
+    const fault = svc;
+    server = createServer((s) => handleFault(s, fault));
   } else {
     const raw = svc;
     server = createServer((s) => handleRaw(s, raw));

@@ -57,21 +57,5 @@ function stripHost(uri: string): string {
   return m ? (m[1] ?? "/") : uri;
 }
 
-/** Client side, for tests and authorized-credential scans: build an Authorization value. */
-export function digestAuthorization(o: {
-  method: string;
-  uri: string;
-  realm: string;
-  nonce: string;
-  username: string;
-  password: string;
-  cnonce?: string;
-  nc?: string;
-}): string {
-  const cnonce = o.cnonce ?? "0a4f113b";
-  const nc = o.nc ?? "00000001";
-  const ha1 = md5(`${o.username}:${o.realm}:${o.password}`);
-  const ha2 = md5(`${o.method}:${o.uri}`);
-  const response = md5(`${ha1}:${o.nonce}:${nc}:${cnonce}:auth:${ha2}`);
-  return `Digest username="${o.username}", realm="${o.realm}", nonce="${o.nonce}", uri="${o.uri}", qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}"`;
-}
+/** Client side (tests, fixtures): the computation lives with the authorized-credential probes. */
+export { digestAuthorization } from "../probes/auth/digest.js";

@@ -1,14 +1,20 @@
-import ipaddr from "ipaddr.js";
 import { CamsweepError, UsageError } from "../shared/errors.js";
 import type { Persona } from "./persona.js";
-import { loadPersonas } from "./load.js";
+import { loadPersonaCatalog } from "./load.js";
 import { DeviceContext } from "./respond.js";
 import { BindError, bindService, type Bound } from "./bind.js";
+import { assertFileLimit } from "./fdlimit.js";
+import { loadMix, planMix } from "./mix.js";
+import { labAddresses } from "./range.js";
+import { inLabNamespace } from "./netns.js";
+import type { PeerFilter } from "./udp-services.js";
 
-export { loadPersonas, loadPersonaFile, DEFAULT_PERSONA_DIR } from "./load.js";
+export { loadPersonas, loadPersonaFile, loadPersonaCatalog, DEFAULT_PERSONA_DIR } from "./load.js";
 export { PersonaSchema, type Persona, type PersonaExpect, type PersonaService } from "./persona.js";
 export { digestAuthorization, parseDigest } from "./digest.js";
 export { dhipFrame } from "../probes/dhip/parse.js";
+export { labAddresses } from "./range.js";
+export { DEFAULT_MIX, loadMix, planMix } from "./mix.js";
 
 export interface LabService {
   /** actual bound port */
@@ -29,53 +35,31 @@ export interface RunningLab {
 export interface LabOptions {
   /** CIDR inside 127.0.0.0/8, or a start address; default 127.77.0.0/24 */
   range?: string;
-  /** persona ids, in device order; default all (sorted by id) */
+  /** persona ids, in device order; default all (sorted by id). Misbehaving personas start only when named. */
   personas?: string[];
   /** number of devices; personas repeat (with distinct MACs) when count exceeds them */
   count?: number;
+  /** a mix file (lab/mixes/*.yaml): `count` devices drawn in its proportions, shuffled by `seed` */
+  mix?: string;
+  /** seed for the mix order and spread addresses (default 1): same seed, same site */
+  seed?: number;
+  /** scatter the devices across the range (seeded) instead of packing them from its first address */
+  spread?: boolean;
   /** "auto" (default): real ports, or ports < 1024 at +20000 when one is refused (non-root); a number moves every port */
   portOffset?: number | "auto";
   /** persona directory (default <package>/lab/personas) */
   dir?: string;
+  /**
+   * Set only by the namespace lab (netns.ts) for the process it runs inside its own namespace: a private range is
+   * then allowed and UDP answers any sender, since nothing but the lab's scanner namespace can reach it.
+   */
+  insideNamespace?: boolean;
+  /** devices bound concurrently (default 128) */
+  bindBatch?: number;
 }
 
 export const DEFAULT_LAB_RANGE = "127.77.0.0/24";
 export const AUTO_OFFSET = 20000;
-const LOOPBACK = ipaddr.parseCIDR("127.0.0.0/8");
-
-/** Consecutive host addresses from the first usable one of a loopback range. */
-export function labAddresses(range: string, n: number): string[] {
-  let start: ipaddr.IPv4;
-  let last: number;
-  try {
-    if (range.includes("/")) {
-      const [addr, prefix] = ipaddr.IPv4.parseCIDR(range);
-      const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-      const net = (toInt(addr) & mask) >>> 0;
-      const size = 2 ** (32 - prefix);
-      if (prefix < 8 || !addr.match(LOOPBACK))
-        throw new UsageError(`lab range ${range} is outside 127.0.0.0/8`);
-      const first = prefix <= 30 ? net + 1 : net;
-      last = prefix <= 30 ? net + size - 2 : net + size - 1;
-      start = fromInt(first);
-    } else {
-      start = ipaddr.IPv4.parse(range);
-      last = toInt(ipaddr.IPv4.parse("127.255.255.254"));
-    }
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`lab range "${range}" is not an IPv4 CIDR or address`);
-  }
-  if (!start.match(LOOPBACK)) throw new UsageError(`lab range ${range} is outside 127.0.0.0/8`);
-  const s = toInt(start);
-  if (s + n - 1 > last)
-    throw new UsageError(`lab range ${range} has room for ${Math.max(0, last - s + 1)} devices, ${n} asked`);
-  return Array.from({ length: n }, (_, i) => fromInt(s + i).toString());
-}
-
-const toInt = (a: ipaddr.IPv4) => a.octets.reduce((acc, o) => acc * 256 + o, 0);
-const fromInt = (n: number) =>
-  new ipaddr.IPv4([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
 
 /** Copies of a persona beyond the first get a different MAC (same OUI) so inventories keep them apart. */
 function instanceVars(p: Persona, round: number): Record<string, string> {
@@ -104,6 +88,11 @@ function bindErrorMessage(e: BindError): CamsweepError {
       return new CamsweepError(
         `binding ${e.address}:${e.port} was refused (ports < 1024 need root); use a port offset such as 20000`,
       );
+    case "EMFILE":
+    case "ENFILE":
+      return new CamsweepError(
+        `ran out of file descriptors binding ${e.address}:${e.port}; raise "ulimit -n" or start fewer devices`,
+      );
     case "ERANGE":
       return new UsageError(e.message);
     default:
@@ -111,56 +100,107 @@ function bindErrorMessage(e: BindError): CamsweepError {
   }
 }
 
-async function bindAll(contexts: DeviceContext[], offsetOf: (port: number) => number): Promise<Bound[][]> {
-  const bound: Bound[][] = [];
-  try {
-    for (const ctx of contexts) {
-      const mine: Bound[] = [];
-      bound.push(mine);
-      for (const svc of ctx.persona.services) mine.push(await bindService(ctx, svc, offsetOf(svc.port)));
-    }
-    return bound;
-  } catch (e) {
-    await Promise.all(bound.flat().map((b) => b.close()));
-    throw e;
+/** Bind every service, `batch` devices at a time; on any failure close everything already bound, then throw. */
+async function bindAll(
+  contexts: DeviceContext[],
+  offsetOf: (port: number) => number,
+  batch: number,
+  peer: PeerFilter | undefined,
+): Promise<Bound[][]> {
+  const bound: Bound[][] = contexts.map(() => []);
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < contexts.length && !failure; i += batch) {
+    await Promise.all(
+      contexts.slice(i, i + batch).map(async (ctx, k) => {
+        const mine = bound[i + k] as Bound[];
+        for (const svc of ctx.persona.services) {
+          if (failure) return;
+          try {
+            mine.push(await bindService(ctx, svc, offsetOf(svc.port), peer));
+          } catch (error) {
+            failure ??= { error };
+            return;
+          }
+        }
+      }),
+    );
   }
+  if (failure) {
+    await Promise.all(bound.flat().map((b) => b.close()));
+    throw failure.error;
+  }
+  return bound;
 }
 
-/** Start simulated devices on loopback addresses. Refuses any range outside 127.0.0.0/8. */
-export async function startLab(opts: LabOptions = {}): Promise<RunningLab> {
-  const all = loadPersonas(opts.dir);
+export interface PlannedDevice {
+  persona: Persona;
+  address: string;
+  /** persona vars for this copy (a distinct MAC beyond the first copy) */
+  vars: Record<string, string>;
+}
+
+/** Which persona goes on which address, without binding anything: deterministic for the same options. */
+export function planLab(opts: LabOptions = {}): PlannedDevice[] {
+  const { standard, misbehaving } = loadPersonaCatalog(opts.dir);
+  const catalog = [...standard, ...misbehaving];
   let chosen: Persona[];
   if (opts.personas && opts.personas.length > 0) {
     chosen = opts.personas.map((id) => {
-      const p = all.find((x) => x.id === id);
-      if (!p) throw new UsageError(`unknown persona "${id}" (known: ${all.map((x) => x.id).join(", ")})`);
+      const p = catalog.find((x) => x.id === id);
+      if (!p) throw new UsageError(`unknown persona "${id}" (known: ${catalog.map((x) => x.id).join(", ")})`);
       return p;
     });
-  } else chosen = all;
+  } else chosen = standard;
   if (chosen.length === 0) throw new UsageError("no personas to start");
   const count = opts.count ?? chosen.length;
   if (!Number.isInteger(count) || count < 1)
     throw new UsageError(`lab device count must be a positive integer, got ${count}`);
-  const addresses = labAddresses(opts.range ?? DEFAULT_LAB_RANGE, count);
-  const contexts = addresses.map((address, i) => {
-    const p = chosen[i % chosen.length] as Persona;
-    return new DeviceContext(p, address, instanceVars(p, Math.floor(i / chosen.length)));
+  const seed = opts.seed ?? 1;
+  const addresses = labAddresses(opts.range ?? DEFAULT_LAB_RANGE, count, {
+    scope: opts.insideNamespace ? "private" : "loopback",
+    spread: opts.spread,
+    seed,
   });
+  const sequence =
+    opts.mix !== undefined
+      ? planMix(loadMix(opts.mix), catalog, count, seed)
+      : addresses.map((_, i) => chosen[i % chosen.length] as Persona);
+  const copies = new Map<string, number>();
+  return addresses.map((address, i) => {
+    const p = sequence[i] as Persona;
+    const round = copies.get(p.id) ?? 0;
+    copies.set(p.id, round + 1);
+    return { persona: p, address, vars: instanceVars(p, round) };
+  });
+}
+
+/** Start simulated devices on loopback addresses. Refuses any range outside 127.0.0.0/8. */
+export async function startLab(opts: LabOptions = {}): Promise<RunningLab> {
+  if (opts.insideNamespace && !inLabNamespace())
+    throw new CamsweepError(
+      "a lab range outside loopback is only served from inside the lab's own namespace",
+    );
+  const plan = planLab(opts);
+  const contexts = plan.map((d) => new DeviceContext(d.persona, d.address, d.vars));
 
   const requested = opts.portOffset ?? "auto";
   if (requested !== "auto" && (!Number.isInteger(requested) || requested < 0 || requested > 65534))
     throw new UsageError(`port offset must be an integer 0-65534, got ${requested}`);
+  const batch = opts.bindBatch ?? 128;
+  if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`bind batch must be a positive integer`);
+  assertFileLimit(contexts.reduce((n, c) => n + c.persona.services.length, 0));
+  const peer: PeerFilter | undefined = opts.insideNamespace ? () => true : undefined;
   let bound: Bound[][];
   try {
     if (requested === "auto") {
       try {
-        bound = await bindAll(contexts, () => 0);
+        bound = await bindAll(contexts, () => 0, batch, peer);
       } catch (e) {
         if (!(e instanceof BindError && e.code === "EACCES" && e.port < 1024)) throw e;
         // Only the privileged ports move: SADP/DHIP (UDP 37020/37810) and 8000/37777 stay where scanners expect them.
-        bound = await bindAll(contexts, (port) => (port < 1024 ? AUTO_OFFSET : 0));
+        bound = await bindAll(contexts, (port) => (port < 1024 ? AUTO_OFFSET : 0), batch, peer);
       }
-    } else bound = await bindAll(contexts, () => requested);
+    } else bound = await bindAll(contexts, () => requested, batch, peer);
   } catch (e) {
     throw e instanceof BindError ? bindErrorMessage(e) : e;
   }
@@ -174,6 +214,13 @@ export async function startLab(opts: LabOptions = {}): Promise<RunningLab> {
     })),
     stop: () => (stopped ??= Promise.all(bound.flat().map((b) => b.close())).then(() => undefined)),
   };
+}
+
+/** The running device of a persona (the first, when it repeats); throws when the lab has none. */
+export function labDevice(lab: RunningLab, personaId: string): LabDevice {
+  const d = lab.devices.find((x) => x.persona.id === personaId);
+  if (!d) throw new Error(`the lab runs no device of persona ${personaId}`);
+  return d;
 }
 
 /** Plain-text table of running devices for the CLI. */

@@ -7,6 +7,8 @@ import { PersonaSchema, type Persona } from "./persona.js";
 import { BUILTINS, DERIVED_FROM_MAC, placeholders } from "./template.js";
 
 export const DEFAULT_PERSONA_DIR = packagePath("lab", "personas");
+/** Devices built to misbehave live apart: they are slow or hostile on purpose, so "every persona" leaves them out. */
+export const MISBEHAVING_SUBDIR = "misbehaving";
 export const CERT_DIR = packagePath("lab", "certs");
 
 export function certFiles(name: string): { cert: string; key: string } {
@@ -75,4 +77,19 @@ export function loadPersonas(dir: string = DEFAULT_PERSONA_DIR): Persona[] {
     seen.add(p.id);
   }
   return out;
+}
+
+/** Every persona a lab may start by name or by mix: the default set, then <dir>/misbehaving when present. */
+export function loadPersonaCatalog(dir: string = DEFAULT_PERSONA_DIR): {
+  standard: Persona[];
+  misbehaving: Persona[];
+} {
+  const standard = loadPersonas(dir);
+  const sub = join(dir, MISBEHAVING_SUBDIR);
+  const misbehaving = existsSync(sub) ? loadPersonas(sub) : [];
+  const ids = new Set(standard.map((p) => p.id));
+  for (const p of misbehaving)
+    if (ids.has(p.id))
+      throw new InputError(`duplicate persona id ${p.id} (also in ${MISBEHAVING_SUBDIR}/)`, sub);
+  return { standard, misbehaving };
 }

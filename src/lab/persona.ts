@@ -42,8 +42,9 @@ export const RouteSchema = z
       .default("GET"),
     /** exact path (query string ignored unless the pattern has one), or "*" for any */
     path: z.string().default("*"),
-    /** "digest": the response above is sent only with valid Digest credentials; otherwise `unauthorized` */
-    auth: z.literal("digest").optional(),
+    /** "digest" (HTTP Digest) or "wsse" (ONVIF WS-UsernameToken in the SOAP body): the response above is sent only
+     * with valid credentials (vars.username/password); otherwise `unauthorized` */
+    auth: z.enum(["digest", "wsse"]).optional(),
     unauthorized: ResponseSchema.optional(),
   })
   .refine((r) => r.body === undefined || r.bodyHex === undefined, oneBody)
@@ -91,6 +92,49 @@ const TcpService = z.object({
   note: z.string().optional(),
 });
 
+/** A device built to misbehave (faults.ts): what a scanner must survive without hanging or buffering without bound. */
+export const FAULT_BEHAVIOURS = [
+  "reset", // RST (SO_LINGER 0): at accept, or after the first bytes of the request
+  "tarpit", // accept, read and discard, never answer, never close
+  "half-reply", // send `text` (the start of a reply), then silence forever
+  "close-silent", // FIN without a byte: at accept, or after the request
+  "flood", // `text`, then `fill` repeated until the client closes (rate-capped, honours backpressure)
+  "garbage", // `bytes` random bytes, then close
+  "drip", // `text` one byte every `intervalMs`, then close
+] as const;
+
+const FaultService = z.object({
+  port,
+  protocol: z.literal("fault"),
+  behaviour: z.enum(FAULT_BEHAVIOURS),
+  /** "connect": misbehave at accept; "request" (default): after the first bytes arrive */
+  start: z.enum(["connect", "request"]).default("request"),
+  /** bytes said first (escapes such as \r\n in YAML double quotes); not templated */
+  text: z
+    .string()
+    .max(16 * 1024)
+    .optional(),
+  /** flood: the repeated filler */
+  fill: z.string().min(1).max(1024).optional(),
+  /** garbage: how many random bytes */
+  bytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .optional(),
+  /** drip: pause between bytes */
+  intervalMs: z.number().int().min(10).max(60_000).optional(),
+  /** flood: bytes per second per connection; the cap keeps a fast reader from spinning the lab's CPU */
+  bytesPerSecond: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional(),
+  note: z.string().optional(),
+});
+
 const SadpService = z.object({
   port,
   protocol: z.literal("sadp"),
@@ -113,6 +157,7 @@ export const ServiceSchema = z.discriminatedUnion("protocol", [
   TcpService,
   SadpService,
   DhipService,
+  FaultService,
 ]);
 
 export const DEVICE_TYPES = ["camera", "nvr", "dvr", "other", "unknown"] as const;

@@ -1,6 +1,7 @@
 import type { Persona, PersonaResponse, PersonaRoute } from "./persona.js";
 import { deriveVars, makeNonce, renderer, type RenderContext } from "./template.js";
 import { verifyDigest } from "./digest.js";
+import { verifyWsse } from "./wsse.js";
 import { headerValue, type WireRequest } from "./message.js";
 
 /** Per-device state shared by its services: vars, issued nonces. */
@@ -74,9 +75,16 @@ export function findRoute(routes: PersonaRoute[], req: WireRequest): PersonaRout
   });
 }
 
-/** Pick the response for a route: the route itself, or its 401 when Digest credentials are missing or wrong. */
+/** Pick the response for a route: the route itself, or its `unauthorized` reply when Digest or WS-Security credentials are missing or wrong. */
 export function chooseResponse(ctx: DeviceContext, route: PersonaRoute, req: WireRequest): PersonaResponse {
-  if (route.auth !== "digest") return route;
+  if (route.auth === undefined) return route;
+  if (route.auth === "wsse") {
+    const ok = verifyWsse(req.body.toString("utf8"), {
+      username: ctx.vars.username ?? "",
+      password: ctx.vars.password ?? "",
+    });
+    return ok ? route : (route.unauthorized as PersonaResponse);
+  }
   const ok = verifyDigest(headerValue(req, "authorization"), {
     method: req.method,
     uri: req.target,

@@ -10,8 +10,11 @@ type Dhip = Extract<PersonaService, { protocol: "dhip" }>;
 const MAX_DATAGRAM = 16 * 1024;
 export const DHIP_MAGIC = Buffer.from("2000000044484950", "hex");
 
+/** Which senders a device answers. */
+export type PeerFilter = (r: RemoteInfo) => boolean;
+
 /** Lab devices answer loopback senders only (house rule: lab traffic never leaves 127/8). */
-function loopback(r: RemoteInfo): boolean {
+export function loopback(r: RemoteInfo): boolean {
   return r.address.startsWith("127.") || r.address === "::1" || r.address.startsWith("::ffff:127.");
 }
 
@@ -33,9 +36,16 @@ export function dhipReply(ctx: DeviceContext, svc: Dhip, msg: Buffer, port: numb
   return dhipFrame(ctx.render({ port })(svc.reply) + "\n");
 }
 
-export function attachUdp(sock: UdpSocket, ctx: DeviceContext, svc: Sadp | Dhip, port: number): void {
+/** `peer`: loopback by default; in namespace mode any sender, as only the lab's scanner namespace can reach it. */
+export function attachUdp(
+  sock: UdpSocket,
+  ctx: DeviceContext,
+  svc: Sadp | Dhip,
+  port: number,
+  peer: PeerFilter = loopback,
+): void {
   sock.on("message", (msg, rinfo) => {
-    if (!loopback(rinfo)) return;
+    if (!peer(rinfo)) return;
     const reply = svc.protocol === "sadp" ? sadpReply(ctx, svc, msg, port) : dhipReply(ctx, svc, msg, port);
     if (reply) sock.send(reply, rinfo.port, rinfo.address);
   });

@@ -3,11 +3,13 @@
  * Flow: connect pass over every port (the host-discovery pass: a host that answers nothing is down and gets
  * nothing more) -> each open port's service probes (a few ports at a time, each port's probes in turn, gentle
  * on fragile devices), with unicast SADP + DHIP alongside -> authorized requests when a credential covers
- * the host. Failures become observations with `error`; closed/filtered ports and UDP silence produce none.
+ * the host (probes/auth). Failures become observations with `error`; closed/filtered ports and UDP silence produce none.
  * Aborting the scan rejects with the signal's reason; a port that exceeds its budget is cut and recorded.
  */
 import type { Observation } from "../observations/observation.js";
 import type { Host, PortSpec } from "../targets/index.js";
+import type { CredentialSet } from "../credentials/index.js";
+import { probeWithCredentials } from "./auth/index.js";
 import { probeBanner, probeHikSdk } from "./banner/probe.js";
 import { probeDhip } from "./dhip/probe.js";
 import { probeHttp } from "./http/probe.js";
@@ -42,6 +44,8 @@ export interface ProbeOptions {
   bannerMs?: number;
   /** the scan's rate, socket and round-trip bookkeeping (default: none, fixed timeouts) */
   pacer?: Pacer;
+  /** authorized credentials by scope: a covered host gets its read-only authenticated requests, once */
+  credentials?: CredentialSet;
   signal?: AbortSignal;
   /** called for each observation as soon as it is made */
   onObservation?: (o: Observation) => void;
@@ -89,6 +93,8 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
     pacer,
     concurrency: o.portConcurrency,
     retries: o.retries,
+    // Assumed up: every port is asked at once, not the first few to see whether anything is there.
+    ...(o.assumeUp ? { discoveryPorts: 0 } : {}),
     signal,
   });
   const open = o.ports.filter((p) => states.get(p.port) === "open");
@@ -137,6 +143,26 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
   // 4. the discovery replies
   if (udp) for (const parts of await udp) record(parts);
   throwIfAborted(signal);
+
+  // 5. authorized requests, planned from everything the host said so far
+  if (o.credentials?.for(address)) {
+    const release = await pacer.open(signal);
+    try {
+      const io = { connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, maxBodyBytes: o.maxBodyBytes };
+      const budget = AbortSignal.timeout(budgetMs);
+      await probeWithCredentials(
+        host.hostname ? { address, hostname: host.hostname } : { address },
+        observations,
+        o.credentials,
+        { ...io, signal: signal ? AbortSignal.any([signal, budget]) : budget },
+        record,
+      ).catch((e: unknown) => {
+        if (signal?.aborted || !budget.aborted) throw e;
+      });
+    } finally {
+      release();
+    }
+  }
   return result();
 }
 
@@ -216,4 +242,5 @@ export { sadpInquiry, SADP_PORT } from "./sadp/parse.js";
 export { dhipFrame, splitDhip, DHIP_PORT } from "./dhip/parse.js";
 export type { PortState } from "./tcp/parse.js";
 export { tcpState } from "./tcp/probe.js";
+export { DISCOVERY_PORTS } from "./tcp/pass.js";
 export type { Pacer } from "./pacer.js";

@@ -74,9 +74,7 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
   const kb = loadKnowledge();
   const t = opts.timing ?? timingProfile();
   const pace = new ScanPace(t, opts.sockets ?? socketBudget(t.hosts * t.perHostConnects), opts.onShortage);
-  // Every in-flight probe listens on the one scan signal (and removes its listener when done):
-  // hosts x ports legitimately exceed Node's default warning threshold of 10.
-  if (opts.signal) setMaxListeners(0, opts.signal);
+  const hostSignals = new HostSignals(opts.signal);
   const todo = opts.skip?.size ? opts.hosts.filter((h) => !opts.skip?.has(h.address)) : opts.hosts;
   const results: (ScannedHost | null)[] = new Array(todo.length).fill(null);
   const total = opts.hosts.length;
@@ -88,6 +86,7 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
       const host = todo[i];
       if (!host) return;
       let r;
+      const signal = hostSignals.open();
       try {
         r = await probeHost(host, {
           ...opts.probe,
@@ -99,11 +98,13 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
           portBudgetMs: t.portBudgetMs,
           // A port that volunteers nothing is listened to no longer than a reply is waited for.
           bannerMs: Math.min(opts.probe.bannerMs ?? 2000, t.readTimeoutMs),
-          signal: opts.signal,
+          signal,
         });
       } catch (e) {
         if (opts.signal?.aborted) return; // a host cut short is not recorded half
         throw e;
+      } finally {
+        hostSignals.close(signal);
       }
       const scanned: ScannedHost | null = isAlive(r)
         ? {
@@ -119,6 +120,44 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
     }
   };
   const n = Math.max(1, Math.min(t.hosts, todo.length));
-  await Promise.all(Array.from({ length: n }, worker));
+  try {
+    await Promise.all(Array.from({ length: n }, worker));
+  } finally {
+    hostSignals.dispose();
+  }
   return results.filter((r): r is ScannedHost => r !== null);
+}
+
+/**
+ * One abort signal per host in flight, all aborted by the scan's. Each probe listens on its host's signal:
+ * a few listeners each, where thousands on the one scan signal would make every add and remove walk them
+ * all (EventTarget keeps listeners in a list; that walk was most of a large scan's CPU).
+ */
+class HostSignals {
+  private readonly live = new Map<AbortSignal, AbortController>();
+  private readonly onAbort = () => {
+    for (const c of this.live.values()) c.abort(this.scan?.reason);
+  };
+
+  constructor(private readonly scan?: AbortSignal) {
+    scan?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  open(): AbortSignal {
+    const c = new AbortController();
+    // A host's probes add a listener per port and socket: more than Node's warning threshold of 10.
+    setMaxListeners(0, c.signal);
+    if (this.scan?.aborted) c.abort(this.scan.reason);
+    else this.live.set(c.signal, c);
+    return c.signal;
+  }
+
+  close(signal: AbortSignal): void {
+    this.live.delete(signal);
+  }
+
+  dispose(): void {
+    this.scan?.removeEventListener("abort", this.onAbort);
+    this.live.clear();
+  }
 }

@@ -1,4 +1,4 @@
-import { HTTP_PROBES } from "../probes/index.js";
+import { DISCOVERY_PORTS, HTTP_PROBES } from "../probes/index.js";
 import type { PortSpec, Service } from "../targets/index.js";
 import type { Timing } from "./timing.js";
 
@@ -7,8 +7,11 @@ export interface ScanPlan {
   hosts: number;
   ports: PortSpec[];
   timing: Timing;
-  /** the connect pass: one SYN per host and port, more for silent ports when retries are allowed */
-  connects: { first: number; atMost: number };
+  /**
+   * The connect pass: `discovery` SYNs to find the hosts (the first few ports of each address), up to
+   * `atMost` when retries re-ask silent ones, and `perLiveHost` more for each host found.
+   */
+  connects: { discovery: number; atMost: number; perLiveHost: number };
   /** per host with an open port, at most */
   perLiveHost: { datagrams: number; requests: number };
   /** the connect pass alone, at the rate limit (a lower bound on its time) */
@@ -26,18 +29,28 @@ const REQUESTS: Record<Service, number> = {
   tcp: 0,
 };
 
-export function planScan(hosts: number, ports: PortSpec[], timing: Timing, udp: boolean): ScanPlan {
-  const first = hosts * ports.length;
-  const atMost = first * (1 + timing.retries);
+export function planScan(
+  hosts: number,
+  ports: PortSpec[],
+  timing: Timing,
+  udp: boolean,
+  assumeUp = false,
+): ScanPlan {
+  const asked = assumeUp ? ports.length : Math.min(DISCOVERY_PORTS, ports.length);
+  const discovery = hosts * asked;
   return {
     hosts,
     ports,
     timing,
-    connects: { first, atMost },
+    connects: {
+      discovery,
+      atMost: hosts * ports.length * (1 + timing.retries),
+      perLiveHost: ports.length - asked,
+    },
     perLiveHost: {
       datagrams: udp ? 2 : 0,
       requests: ports.reduce((n, p) => n + REQUESTS[p.service], 0),
     },
-    minSeconds: first / timing.maxRate,
+    minSeconds: discovery / timing.maxRate,
   };
 }

@@ -1,33 +1,125 @@
-import { formatLabDevices, startLab, type RunningLab } from "../../lab/index.js";
+import { UsageError } from "../../shared/errors.js";
+import {
+  DEFAULT_MIX,
+  formatLabDevices,
+  startLab,
+  type LabOptions,
+  type RunningLab,
+} from "../../lab/index.js";
+import { insideNamespace } from "../../lab/netns.js";
+import { DEFAULT_NETNS_RANGE, READY_LINE, runNetnsLab } from "../../lab/netns-lab.js";
+import { truthLines, writeTruth } from "../../lab/truth.js";
 import { err, list, out } from "../output.js";
 
 export interface LabFlags {
   range?: string;
   personas?: string[];
   portOffset?: number;
+  devices?: number;
+  mix?: string;
+  seed?: number;
+  spread?: boolean;
+  truth?: string;
+  netns?: boolean;
+  netnsPrefix?: string;
+  rtt?: number;
+  loss?: number;
+  filtered?: string;
+  /** internal: the process the namespace lab runs inside its lab namespace */
+  inside?: string;
+}
+
+/** Library options from the flags: --devices without --personas draws from the site mix. */
+export function labOptionsFromFlags(flags: LabFlags): LabOptions {
+  const personas = list(flags.personas);
+  const mix = flags.mix ?? (flags.devices !== undefined && personas.length === 0 ? DEFAULT_MIX : undefined);
+  return {
+    range: flags.range,
+    personas: personas.length ? personas : undefined,
+    count: flags.devices,
+    mix,
+    seed: flags.seed,
+    spread: flags.spread,
+    portOffset: flags.portOffset ?? "auto",
+  };
 }
 
 export async function startLabFromFlags(flags: LabFlags): Promise<RunningLab> {
-  const personas = list(flags.personas);
-  return startLab({
-    range: flags.range,
-    personas: personas.length ? personas : undefined,
-    portOffset: flags.portOffset ?? "auto",
+  return startLab(labOptionsFromFlags(flags));
+}
+
+/** "--filtered 5%" (a share of the devices) or "--filtered 12" (a count). */
+export function parseFiltered(v: string | undefined): { count: number } | { percent: number } {
+  if (v === undefined) return { count: 0 };
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v.trim());
+  const n = Number(m?.[1]);
+  if (!m || (m[2] ? n > 100 : !Number.isInteger(n)))
+    throw new UsageError(`--filtered must be a count (12) or a percentage (5%), got "${v}"`);
+  return m[2] ? { percent: n } : { count: n };
+}
+
+function signals(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
   });
 }
 
 /** Runs until Ctrl-C or SIGTERM, then stops every simulated device. */
 export async function labCommand(flags: LabFlags): Promise<number> {
   // Listen for Ctrl-C before anything is printed: whoever reads the device list may stop us at once.
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const stopRequested = signals();
+  if (flags.inside !== undefined) return insideCommand(flags, stopRequested);
+  if (flags.netns) {
+    if (flags.rtt !== undefined && (flags.rtt < 0 || flags.rtt > 10_000))
+      throw new UsageError(`--rtt must be 0-10000 ms`);
+    const loss = flags.loss ?? 0;
+    if (!(loss >= 0 && loss <= 100)) throw new UsageError(`--loss must be a percentage 0-100`);
+    const code = await runNetnsLab(
+      {
+        lab: { ...labOptionsFromFlags(flags), range: flags.range ?? DEFAULT_NETNS_RANGE },
+        prefix: flags.netnsPrefix,
+        rttMs: flags.rtt ?? 20,
+        lossPercent: loss,
+        filtered: parseFiltered(flags.filtered),
+        truth: flags.truth,
+      },
+      { out, err },
+      stopRequested,
+    );
+    err("camsweep lab: stopped, namespaces removed");
+    return code;
+  }
+  if (flags.rtt !== undefined || flags.loss !== undefined || flags.filtered !== undefined)
+    throw new UsageError("--rtt, --loss and --filtered need --netns (loopback has no round trip to shape)");
   const lab = await startLabFromFlags(flags);
+  if (flags.truth) writeTruth(flags.truth, truthLines(lab.devices, new Set()));
   out(`camsweep lab: ${lab.devices.length} simulated devices on loopback (Ctrl-C to stop)\n`);
   out(formatLabDevices(lab.devices));
   await stopRequested;
   await lab.stop();
   err("camsweep lab: stopped");
+  return 0;
+}
+
+/** The device side of the namespace lab; refuses to run anywhere but inside the named lab namespace. */
+async function insideCommand(flags: LabFlags, stopRequested: Promise<void>): Promise<number> {
+  const name = flags.inside as string;
+  if (!insideNamespace(name))
+    throw new UsageError(
+      `--inside is internal to "camsweep lab --netns"; this process is not in namespace ${name}`,
+    );
+  const lab = await startLab({ ...labOptionsFromFlags(flags), insideNamespace: true });
+  out(formatLabDevices(lab.devices));
+  err(READY_LINE);
+  // The parent holds our stdin: if it dies (even by SIGKILL) the pipe closes and the devices go with it.
+  const orphaned = new Promise<void>((resolve) => {
+    process.stdin.once("end", resolve);
+    process.stdin.once("close", resolve);
+    process.stdin.resume();
+  });
+  await Promise.race([stopRequested, orphaned]);
+  process.stdin.destroy(); // let the event loop end
+  await lab.stop();
   return 0;
 }

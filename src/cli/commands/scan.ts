@@ -1,5 +1,6 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { SingleBar } from "cli-progress";
+import { loadCredentials } from "../../credentials/index.js";
 import { openInventory, type OpenInventory } from "../../inventory/index.js";
 import { presentIdentification } from "../../report/index.js";
 import { type ScannedHost, timing as timingProfile } from "../../scan/index.js";
@@ -36,6 +37,7 @@ export interface ScanFlags extends FormatFlags {
   summary?: boolean;
   dryRun?: boolean;
   resume?: string | boolean;
+  credentials?: string;
 }
 
 export async function scan(targets: string[], flags: ScanFlags): Promise<number> {
@@ -86,6 +88,14 @@ async function run(
   }
   const ports = parsePorts(args.ports);
   const t = timingProfile(args.timing.name, args.timing.overrides);
+  // Read now, so a bad file is refused before any packet; never stored with the scan (a resume reads them again).
+  let credentials;
+  try {
+    credentials = loadCredentials(flags.credentials);
+  } catch (e) {
+    await resumed?.inv.close();
+    throw e;
+  }
   if (hosts.length === 0) {
     await resumed?.inv.close();
     err("camsweep: no targets left to scan (all excluded)");
@@ -93,7 +103,7 @@ async function run(
   }
   if (flags.dryRun) {
     await resumed?.inv.close();
-    out(formatPlan(hosts, ports, t, args.probe.udp));
+    out(formatPlan(hosts, ports, t, args.probe.udp, credentials, args.probe.assumeUp));
     return 0;
   }
 
@@ -117,7 +127,12 @@ async function run(
         ? { inventory: resumed.inv, resumeId: resumed.id }
         : { dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined }),
       args: args as unknown as Record<string, unknown>,
-      probe: { ports, udp: args.probe.udp, assumeUp: args.probe.assumeUp },
+      probe: {
+        ports,
+        udp: args.probe.udp,
+        assumeUp: args.probe.assumeUp,
+        ...(credentials.size ? { credentials } : {}),
+      },
       onProgress: (done, _total, devices) => bar?.update(done, { devices }),
       onShortage: (code) => shortages.set(code, (shortages.get(code) ?? 0) + 1),
       onDevice: (h) => saver?.add(h),

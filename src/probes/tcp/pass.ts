@@ -10,15 +10,25 @@ export interface PassOptions {
   concurrency: number;
   /** extra attempts for ports that stayed silent (timeouts only: a refusal or an unreachable is an answer) */
   retries: number;
+  /** ports asked before the host has answered (default 3; 0: all at once, as for a host assumed up) */
+  discoveryPorts?: number;
   signal?: AbortSignal;
+  /** the connect itself (tests stand in a network that drops SYNs, which loopback cannot) */
+  connect?: typeof connectTcp;
 }
 
 type Attempt = PortState | "silent";
 
+/** How many ports a host is asked before it has shown it is there. */
+export const DISCOVERY_PORTS = 3;
+
 /**
- * The connect pass over one host's ports: it is also the host-discovery pass (any answer, open or refused,
- * means a host is there). Each connect's round trip feeds the pacer, so the next connects, and the next
- * hosts, wait only as long as the network needs. Silent ports are tried again up to `retries` times.
+ * The connect pass over one host's ports, which is also the host-discovery pass. A host is asked first on its
+ * first few ports only (the camera ports lead the default list); any answer, open or refused, means a host is
+ * there, and only then are the rest asked. An address that stays silent costs those few SYNs per round, not
+ * one per port: most addresses of a large range hold nothing. Each connect's round trip feeds the pacer, so
+ * the next connects, and the next hosts, wait only as long as the network needs. Silent ports are tried
+ * again up to `retries` times.
  */
 export async function connectPass(
   host: string,
@@ -26,18 +36,15 @@ export async function connectPass(
   o: PassOptions,
 ): Promise<Map<number, PortState>> {
   const states = new Map<number, PortState>();
+  const answered = () => [...states.values()].some((s) => s !== "filtered");
+  const first = o.discoveryPorts ?? DISCOVERY_PORTS;
   let todo = ports.map((p) => p.port);
   for (let round = 0; round <= o.retries && todo.length > 0; round++) {
-    const silent: number[] = [];
-    const queue = [...todo];
-    const worker = async () => {
-      for (let port = queue.shift(); port !== undefined; port = queue.shift()) {
-        const r = await attempt(host, port, o);
-        if (r === "silent") silent.push(port);
-        states.set(port, r === "silent" ? "filtered" : r);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, queue.length)) }, worker));
+    const ask = !answered() && first > 0 ? todo.slice(0, first) : todo;
+    const rest = todo.slice(ask.length);
+    const silent = await connectRound(host, ask, o, states);
+    if (rest.length && answered()) silent.push(...(await connectRound(host, rest, o, states)));
+    else silent.push(...rest);
     todo = silent.sort((a, b) => a - b);
   }
   return states;
@@ -50,6 +57,26 @@ export async function connectPass(
  */
 const LOCAL_ERRORS = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM", "EADDRNOTAVAIL"]);
 const LOCAL_RETRIES = 20;
+
+/** Silent ports of one round; each port's state is set in `states`. */
+async function connectRound(
+  host: string,
+  ports: number[],
+  o: PassOptions,
+  states: Map<number, PortState>,
+): Promise<number[]> {
+  const silent: number[] = [];
+  const queue = [...ports];
+  const worker = async () => {
+    for (let port = queue.shift(); port !== undefined; port = queue.shift()) {
+      const r = await attempt(host, port, o);
+      if (r === "silent") silent.push(port);
+      states.set(port, r === "silent" ? "filtered" : r);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, queue.length)) }, worker));
+  return silent;
+}
 
 async function attempt(host: string, port: number, o: PassOptions): Promise<Attempt> {
   for (let n = 1; ; n++) {
@@ -73,7 +100,8 @@ async function connectOnce(host: string, port: number, o: PassOptions): Promise<
   const release = await o.pacer.open(o.signal);
   const start = performance.now();
   try {
-    const sock = await connectTcp({ host, port, timeoutMs: o.pacer.connectTimeoutMs(), signal: o.signal });
+    const connect = o.connect ?? connectTcp;
+    const sock = await connect({ host, port, timeoutMs: o.pacer.connectTimeoutMs(), signal: o.signal });
     o.pacer.sample(performance.now() - start);
     // A reset, not a close: no TIME_WAIT left behind per port, and the device frees its side at once.
     sock.resetAndDestroy();

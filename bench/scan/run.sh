@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# camsweep scan vs `nmap -sT -sV` on the namespace lab: the same range and ports, one tool after the other, from the
+# scanner namespace (csw-scan), with a real round trip. Sizes: 24 (a /24, 100 devices), 20 (a /20, 1,000 devices),
+# 16 (a /16, 1,000 devices). Usage: bash bench/scan/run.sh [24|20|16]...   (default: 24)
+# Needs root, Linux, a built camsweep (npm install), and Debian's nmap, nftables, iproute2 and time
+# (apt-get install -y nmap nftables iproute2 time). Writes bench/results/scan-<size>.json; see docs/benchmarks.md.
+# Nothing leaves the lab's two namespaces: csw-scan's only route is the lab range.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RTT=${RTT:-20}
+LOSS=${LOSS:-0}
+FILTERED=${FILTERED:-2%}
+SEED=${SEED:-1}
+PORTS=${PORTS:-80,443,554,8000,8080,8443,37777}
+TIMING=${TIMING:--T4}
+SCAN_NS=${SCAN_NS:-csw-scan}
+[ "$(id -u)" = 0 ] || { echo "bench/scan/run.sh needs root (it creates network namespaces)"; exit 1; }
+for c in nmap nft ip /usr/bin/time; do command -v "$c" >/dev/null || { echo "missing $c (apt-get install -y nmap nftables iproute2 time)"; exit 1; }; done
+[ -f dist/cli/main.js ] || { echo "build camsweep first (npm install)"; exit 1; }
+
+out=$(mktemp -d -t camsweep-bench-scan-XXXXXX)
+lab=""
+stop_lab() {
+  if [ -n "$lab" ]; then kill -INT "$lab" 2>/dev/null || true; wait "$lab" 2>/dev/null || true; lab=""; fi
+}
+trap 'stop_lab; rm -rf "$out"' EXIT
+
+for size in "${@:-24}"; do
+  case $size in
+    24) range=10.80.0.0/24 devices=100 ;;
+    20) range=10.80.0.0/20 devices=1000 ;;
+    16) range=10.80.0.0/16 devices=1000 ;;
+    *) echo "unknown size $size (24, 20 or 16)"; exit 2 ;;
+  esac
+  rm -f "$out/truth.jsonl"
+  node bin/camsweep.js lab --netns --range "$range" --devices "$devices" --spread --seed "$SEED" \
+    --rtt "$RTT" --loss "$LOSS" --filtered "$FILTERED" --truth "$out/truth.jsonl" >"$out/lab.txt" 2>&1 &
+  lab=$!
+  for _ in $(seq 300); do [ -f "$out/truth.jsonl" ] && break; kill -0 "$lab" 2>/dev/null || break; sleep 0.2; done
+  [ -f "$out/truth.jsonl" ] || { echo "lab did not start"; cat "$out/lab.txt"; exit 1; }
+
+  cam=(node bin/camsweep.js scan "$range" --allow "$range" -p "$PORTS" --json --no-store --no-progress $TIMING)
+  nm=(nmap -sT -sV -n $TIMING -p "$PORTS" -oX "$out/nmap.xml" "$range")
+  echo "/$size: $devices devices, camsweep..." >&2
+  /usr/bin/time -v -o "$out/camsweep.time" ip netns exec "$SCAN_NS" "${cam[@]}" >"$out/camsweep.jsonl" 2>"$out/camsweep.err" || true
+  echo "/$size: nmap..." >&2
+  /usr/bin/time -v -o "$out/nmap.time" ip netns exec "$SCAN_NS" "${nm[@]}" >/dev/null 2>"$out/nmap.err" || true
+  stop_lab
+
+  node bench/scan/summarize.mjs result --size "$size" --range "$range" --devices "$devices" --rtt "$RTT" \
+    --loss "$LOSS" --filtered "$FILTERED" --ports "$PORTS" --truth "$out/truth.jsonl" \
+    --camsweep "$out/camsweep.jsonl" --camsweep-time "$out/camsweep.time" --camsweep-command "${cam[*]}" \
+    --nmap "$out/nmap.xml" --nmap-time "$out/nmap.time" --nmap-command "${nm[*]}" \
+    --nmap-version "$(nmap --version | head -1)" >"bench/results/scan-$size.json"
+done
+node bench/scan/summarize.mjs table bench/results/scan-*.json
