@@ -18,12 +18,15 @@ SCAN_NS=${SCAN_NS:-csw-scan}
 for c in nmap nft ip /usr/bin/time; do command -v "$c" >/dev/null || { echo "missing $c (apt-get install -y nmap nftables iproute2 time)"; exit 1; }; done
 [ -f dist/cli/main.js ] || { echo "build camsweep first (npm install)"; exit 1; }
 
+# BENCH_OUT=DIR keeps each tool's raw output (DIR/<size>/), e.g. to score camsweep while a long nmap run goes on.
+keep=${BENCH_OUT:-}
 out=$(mktemp -d -t camsweep-bench-scan-XXXXXX)
 lab=""
 stop_lab() {
   if [ -n "$lab" ]; then kill -INT "$lab" 2>/dev/null || true; wait "$lab" 2>/dev/null || true; lab=""; fi
 }
 trap 'stop_lab; rm -rf "$out"' EXIT
+save() { [ -z "$keep" ] || { mkdir -p "$keep/$size" && cp "$out"/truth.jsonl "$out"/*.time "$out"/*.jsonl "$out"/*.err "$out"/*.xml "$keep/$size/" 2>/dev/null || true; }; }
 
 for size in "${@:-24}"; do
   case $size in
@@ -43,9 +46,11 @@ for size in "${@:-24}"; do
   nm=(nmap -sT -sV -n $TIMING -p "$PORTS" -oX "$out/nmap.xml" "$range")
   echo "/$size: $devices devices, camsweep..." >&2
   /usr/bin/time -v -o "$out/camsweep.time" ip netns exec "$SCAN_NS" "${cam[@]}" >"$out/camsweep.jsonl" 2>"$out/camsweep.err" || true
+  save
   echo "/$size: nmap..." >&2
   /usr/bin/time -v -o "$out/nmap.time" ip netns exec "$SCAN_NS" "${nm[@]}" >/dev/null 2>"$out/nmap.err" || true
   stop_lab
+  save
 
   node bench/scan/summarize.mjs result --size "$size" --range "$range" --devices "$devices" --rtt "$RTT" \
     --loss "$LOSS" --filtered "$FILTERED" --ports "$PORTS" --truth "$out/truth.jsonl" \

@@ -63,14 +63,35 @@ export const AUTO_OFFSET = 20000;
 
 /** Copies of a persona beyond the first get a different MAC (same OUI) so inventories keep them apart. */
 function instanceVars(p: Persona, round: number): Record<string, string> {
-  if (round === 0 || !p.vars.mac) return p.vars;
-  const parts = p.vars.mac.split(":");
-  const tail = (parseInt(parts.slice(3).join(""), 16) + round * 0x10101) & 0xffffff;
-  const hex = tail.toString(16).padStart(6, "0");
-  return {
-    ...p.vars,
-    mac: [...parts.slice(0, 3), hex.slice(0, 2), hex.slice(2, 4), hex.slice(4, 6)].join(":"),
-  };
+  if (round === 0) return p.vars;
+  const vars = { ...p.vars };
+  if (p.vars.mac) {
+    const parts = p.vars.mac.split(":");
+    const tail = (parseInt(parts.slice(3).join(""), 16) + round * 0x10101) & 0xffffff;
+    const hex = tail.toString(16).padStart(6, "0");
+    vars.mac = [...parts.slice(0, 3), hex.slice(0, 2), hex.slice(2, 4), hex.slice(4, 6)].join(":");
+  }
+  // A serial names one device: copies sharing it would be taken for one device moving between addresses.
+  if (p.vars.serial) vars.serial = bumpSerial(p.vars.serial, round);
+  return vars;
+}
+
+/**
+ * The serial of the round-th copy, in the original's shape (the knowledge base reads serial shapes): its last
+ * run of three or more digits counted up, or, without one, its last four letters and digits in base 36.
+ */
+export function bumpSerial(serial: string, round: number): string {
+  const m = /(\d{3,})(\D*)$/.exec(serial);
+  if (m?.[1] !== undefined) {
+    const digits = m[1];
+    const mod = 10n ** BigInt(digits.length);
+    const next = ((BigInt(digits) + BigInt(round)) % mod).toString().padStart(digits.length, "0");
+    return serial.slice(0, m.index) + next + (m[2] ?? "");
+  }
+  const tail = serial.slice(-4);
+  if (!/^[0-9A-Za-z]{4}$/.test(tail)) return `${serial}-${round}`;
+  const next = ((parseInt(tail, 36) + round) % 36 ** 4).toString(36).padStart(4, "0");
+  return serial.slice(0, -4) + (tail === tail.toLowerCase() ? next : next.toUpperCase());
 }
 
 function bindErrorMessage(e: BindError): CamsweepError {

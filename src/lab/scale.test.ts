@@ -143,3 +143,16 @@ describe("lab at scale (loopback)", () => {
     await freeToBind("127.81.3.200", 80);
   });
 });
+
+describe("copies of a persona", () => {
+  it("get serials of their own, in the original's shape", async () => {
+    const { bumpSerial } = await import("./index.js");
+    expect(bumpSerial("DS-2CD2385G1-I20190805AAWRD71839274", 1)).toBe("DS-2CD2385G1-I20190805AAWRD71839275");
+    expect(bumpSerial("DS-PWA64-L-WE20201204AAWRQ04498906WU", 2)).toBe(
+      "DS-PWA64-L-WE20201204AAWRQ04498908WU",
+    );
+    expect(bumpSerial("5G03B47PAK21E9C", 1)).toBe("5G03B47PAK21E9D");
+    expect(bumpSerial("999", 1)).toBe("000");
+    expect(bumpSerial("x/y", 3)).toBe("x/y-3");
+  });
+});

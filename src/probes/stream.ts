@@ -6,6 +6,8 @@ export interface ReadOptions {
   idleMs: number;
   /** stop reading at this many bytes (the rest is dropped and `capped` set) */
   maxBytes: number;
+  /** give up at this time (performance.now()) however the bytes trickle in: a drip must not hold a read open */
+  deadline?: number;
   signal?: AbortSignal;
 }
 
@@ -13,7 +15,7 @@ export type ReadEnd = "done" | "end" | "idle" | "cap";
 
 /**
  * Buffers what a socket sends so several reads can share one connection (RTSP OPTIONS then DESCRIBE).
- * Every wait has an idle timeout; the buffer never grows past the caller's cap.
+ * Every wait has an idle timeout, and may have a deadline; the buffer never grows past the caller's cap.
  */
 export class SocketReader {
   private buf: Buffer = Buffer.alloc(0);
@@ -63,9 +65,11 @@ export class SocketReader {
       if (this.buf.length >= o.maxBytes) return "cap";
       if (this.failure) throw this.failure;
       if (this.ended) return "end";
+      const left = o.deadline === undefined ? o.idleMs : Math.min(o.idleMs, o.deadline - performance.now());
+      if (left <= 0) return "idle";
       const before = this.buf.length;
       const woke = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => finish(false), o.idleMs);
+        const t = setTimeout(() => finish(false), left);
         const onAbort = () => finish(true);
         const finish = (v: boolean) => {
           clearTimeout(t);

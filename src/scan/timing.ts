@@ -32,8 +32,10 @@ export const TIMING_NAMES = ["T2", "T3", "T4", "T5"] as const;
 export type TimingName = (typeof TIMING_NAMES)[number];
 
 // nmap's templates for reference (nmap.org/book/performance-timing-templates.html): T4 initial-rtt 500 ms,
-// max-rtt 1250 ms, max-retries 6; T5 initial 250 ms, max 300 ms, retries 2. Ours retry less: a camera port that
-// stays silent through two timeouts is filtered, and a live host's silent ports are retried with its own RTT.
+// max-rtt 1250 ms, max-retries 6; T5 initial 250 ms, max 300 ms, retries 2. Ours retry less, so they wait longer
+// at the least: a queue on the way (a burst of SYNs meets one as it does a router's) delays a SYN-ACK past
+// 100 ms on a 20 ms link, and a host whose few discovery SYNs all time out is missed. Waiting is cheap: silent
+// connects wait in parallel, and a scan's pace is set by its rate and CPU, not by these timeouts.
 export const TIMINGS: Record<TimingName, Timing> = {
   T2: {
     name: "T2",
@@ -42,7 +44,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     perHostServices: 1,
     maxRate: 50,
     initialRttMs: 1000,
-    minRttMs: 200,
+    minRttMs: 500,
     maxRttMs: 10000,
     retries: 2,
     readTimeoutMs: 5000,
@@ -55,7 +57,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     perHostServices: 1,
     maxRate: 1000,
     initialRttMs: 1000,
-    minRttMs: 100,
+    minRttMs: 300,
     maxRttMs: 5000,
     retries: 1,
     readTimeoutMs: 3000,
@@ -68,7 +70,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     perHostServices: 2,
     maxRate: 10000,
     initialRttMs: 500,
-    minRttMs: 100,
+    minRttMs: 250,
     maxRttMs: 1250,
     retries: 1,
     readTimeoutMs: 2000,
@@ -81,7 +83,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     perHostServices: 4,
     maxRate: 50000,
     initialRttMs: 250,
-    minRttMs: 50,
+    minRttMs: 100,
     maxRttMs: 300,
     retries: 0,
     readTimeoutMs: 1000,

@@ -19,6 +19,7 @@ export async function probeHikSdk(address: string, port: number, o: BannerOption
     // nmap's match is a 16-byte frame; wait for that or the cap, whichever first.
     await reader.readUntil((b) => b.length >= 16, {
       idleMs: o.readTimeoutMs,
+      deadline: performance.now() + 2 * o.readTimeoutMs,
       maxBytes: HIK_SDK_MAX_REPLY,
       signal: o.signal,
     });

@@ -69,7 +69,12 @@ export async function probeRtsp(address: string, port: number, o: RtspOptions): 
 }
 
 async function readResponse(reader: SocketReader, o: RtspOptions) {
-  const read = { idleMs: o.readTimeoutMs, signal: o.signal };
+  // A reply comes in one go from a real device: twice the read timeout is the most one may take in all.
+  const read = {
+    idleMs: o.readTimeoutMs,
+    deadline: performance.now() + 2 * o.readTimeoutMs,
+    signal: o.signal,
+  };
   const end = await reader.readUntil((b) => headEnd(b) >= 0, { ...read, maxBytes: RTSP_MAX_HEADER_BYTES });
   let headLen = headEnd(reader.buffered);
   if (headLen < 0) {

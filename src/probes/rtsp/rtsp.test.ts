@@ -109,6 +109,21 @@ describe("rtsp probe", () => {
   });
 });
 
+it("a device dripping its reply a byte at a time is given twice the read timeout per reply, no more", async () => {
+  const reply = "RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: OPTIONS, DESCRIBE\r\nServer: drip\r\n\r\n";
+  const s = await tcpServer(H, (sock) => {
+    let i = 0;
+    const t = setInterval(() => (i < reply.length ? sock.write(reply[i++]!) : clearInterval(t)), 50);
+    sock.on("close", () => clearInterval(t));
+  });
+  servers.push(s);
+  const start = performance.now();
+  const obs = await probeRtsp(H, s.port, io);
+  // Two requests at 2 x 400 ms each, plus connects; the whole reply would take 3.5 s a byte at a time.
+  expect(performance.now() - start).toBeLessThan(2 * 2 * io.readTimeoutMs + 600);
+  expect(obs).toHaveLength(2);
+});
+
 describe("rtsp parse", () => {
   it("finds the head end with CRLF or LF", () => {
     expect(headEnd(Buffer.from("RTSP/1.0 200 OK\r\n\r\nxx"))).toBe(19);

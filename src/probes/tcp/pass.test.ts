@@ -50,9 +50,10 @@ describe("connect pass", () => {
   });
 
   const silentNet =
-    (answering: Set<number>, asked: number[]): typeof connectTcp =>
+    (answering: Set<number>, asked: number[], waits: number[] = []): typeof connectTcp =>
     async (c) => {
       asked.push(c.port);
+      waits.push(c.timeoutMs);
       if (answering.has(c.port)) throw Object.assign(new Error("refused"), { code: "ECONNREFUSED" });
       throw timeoutError(`connect to ${c.host}:${c.port} timed out`);
     };
@@ -60,14 +61,17 @@ describe("connect pass", () => {
 
   it("a host that answers nothing is asked, and retried, on a few ports only", async () => {
     const asked: number[] = [];
+    const waits: number[] = [];
     const states = await connectPass("127.76.7.3", ports, {
       pacer: countingPace(),
       concurrency: 7,
       retries: 2,
-      connect: silentNet(new Set(), asked),
+      connect: silentNet(new Set(), asked, waits),
     });
     expect([...states.values()].every((s) => s === "filtered")).toBe(true);
     expect(asked).toHaveLength(3 * DISCOVERY_PORTS);
+    // Each retry waits twice as long as the try before it (the pacer's timeout is 300 ms).
+    expect(waits).toEqual([300, 300, 300, 600, 600, 600, 1200, 1200, 1200]);
     // Assumed up: every port, every round.
     const all: number[] = [];
     await connectPass("127.76.7.3", ports, {

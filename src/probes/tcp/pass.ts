@@ -42,8 +42,8 @@ export async function connectPass(
   for (let round = 0; round <= o.retries && todo.length > 0; round++) {
     const ask = !answered() && first > 0 ? todo.slice(0, first) : todo;
     const rest = todo.slice(ask.length);
-    const silent = await connectRound(host, ask, o, states);
-    if (rest.length && answered()) silent.push(...(await connectRound(host, rest, o, states)));
+    const silent = await connectRound(host, ask, o, states, round);
+    if (rest.length && answered()) silent.push(...(await connectRound(host, rest, o, states, round)));
     else silent.push(...rest);
     todo = silent.sort((a, b) => a - b);
   }
@@ -64,12 +64,13 @@ async function connectRound(
   ports: number[],
   o: PassOptions,
   states: Map<number, PortState>,
+  round: number,
 ): Promise<number[]> {
   const silent: number[] = [];
   const queue = [...ports];
   const worker = async () => {
     for (let port = queue.shift(); port !== undefined; port = queue.shift()) {
-      const r = await attempt(host, port, o);
+      const r = await attempt(host, port, o, round);
       if (r === "silent") silent.push(port);
       states.set(port, r === "silent" ? "filtered" : r);
     }
@@ -78,10 +79,10 @@ async function connectRound(
   return silent;
 }
 
-async function attempt(host: string, port: number, o: PassOptions): Promise<Attempt> {
+async function attempt(host: string, port: number, o: PassOptions, round: number): Promise<Attempt> {
   for (let n = 1; ; n++) {
     try {
-      return await connectOnce(host, port, o);
+      return await connectOnce(host, port, o, round);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? "";
       if (!LOCAL_ERRORS.has(code) || o.signal?.aborted) throw e;
@@ -96,12 +97,14 @@ async function attempt(host: string, port: number, o: PassOptions): Promise<Atte
   }
 }
 
-async function connectOnce(host: string, port: number, o: PassOptions): Promise<Attempt> {
+async function connectOnce(host: string, port: number, o: PassOptions, round: number): Promise<Attempt> {
   const release = await o.pacer.open(o.signal);
   const start = performance.now();
+  // Each retry waits twice as long as the try before it, as TCP backs off: a late answer gets its chance.
+  const timeoutMs = o.pacer.connectTimeoutMs() * 2 ** round;
   try {
     const connect = o.connect ?? connectTcp;
-    const sock = await connect({ host, port, timeoutMs: o.pacer.connectTimeoutMs(), signal: o.signal });
+    const sock = await connect({ host, port, timeoutMs, signal: o.signal });
     o.pacer.sample(performance.now() - start);
     // A reset, not a close: no TIME_WAIT left behind per port, and the device frees its side at once.
     sock.resetAndDestroy();
