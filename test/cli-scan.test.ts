@@ -38,7 +38,7 @@ describe("scan --dry-run and scope files", () => {
     expect(r.stdout).toContain("nothing was sent");
     expect(r.stdout).toContain("Targets: 127 hosts in 1 range");
     expect(r.stdout).toContain("  127.76.1.1-127.76.1.127");
-    expect(r.stdout).toMatch(/Timing: T4: 512 hosts at once/);
+    expect(r.stdout).toMatch(/Timing: T4: 4,096 addresses asked at once, 512 hosts probed at once/);
     expect(r.stdout).toContain("finding hosts: 254 TCP connection attempts");
     expect(r.stdout).toContain("each host found: 0 more; 508 attempts at most in all, with retries");
     expect(watch.connections).toBe(0);

@@ -72,9 +72,39 @@ export const PROBE_DEFAULTS = {
   bannerMs: 2000,
 } as const;
 
+/** A host after its connect pass: which ports are open, and whether anything answered at all. */
+export interface DiscoveredHost {
+  host: Host;
+  open: PortSpec[];
+  up: boolean;
+}
+
+/** One host, whole: the connect pass, then its services. */
 export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostProbeResult> {
+  return probeServices(await discoverHost(host, opts), opts);
+}
+
+/** The connect pass alone (host discovery and port states). Nothing but SYNs and resets. */
+export async function discoverHost(host: Host, opts: ProbeOptions): Promise<DiscoveredHost> {
+  const o = { ...PROBE_DEFAULTS, ...stripUndefined(opts), ports: opts.ports };
+  throwIfAborted(o.signal);
+  const states = await connectPass(host.address, o.ports, {
+    pacer: o.pacer ?? FIXED_PACE(o.connectTimeoutMs),
+    concurrency: o.portConcurrency,
+    retries: o.retries,
+    // Assumed up: every port is asked at once, not the first few to see whether anything is there.
+    ...(o.assumeUp ? { discoveryPorts: 0 } : {}),
+    signal: o.signal,
+  });
+  const open = o.ports.filter((p) => states.get(p.port) === "open");
+  return { host, open, up: open.length > 0 || [...states.values()].some((s) => s === "closed") };
+}
+
+/** Everything after the connect pass: UDP discovery, each open port's probes, authorized requests. */
+export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Promise<HostProbeResult> {
   const o = { ...PROBE_DEFAULTS, ...stripUndefined(opts), ports: opts.ports };
   const { signal } = o;
+  const { host, open, up } = d;
   const pacer = o.pacer ?? FIXED_PACE(o.connectTimeoutMs);
   const address = host.address;
   const observations: Observation[] = [];
@@ -86,19 +116,6 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
       o.onObservation?.(obs);
     }
   };
-  throwIfAborted(signal);
-
-  // 1. connect pass: discovery and port states at once
-  const states = await connectPass(address, o.ports, {
-    pacer,
-    concurrency: o.portConcurrency,
-    retries: o.retries,
-    // Assumed up: every port is asked at once, not the first few to see whether anything is there.
-    ...(o.assumeUp ? { discoveryPorts: 0 } : {}),
-    signal,
-  });
-  const open = o.ports.filter((p) => states.get(p.port) === "open");
-  const up = open.length > 0 || [...states.values()].some((s) => s === "closed");
   const result = (): HostProbeResult => ({
     address,
     ...(host.hostname ? { hostname: host.hostname } : {}),
@@ -107,12 +124,13 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
     observations,
   });
   if (open.length === 0 && !o.assumeUp) return result();
+  throwIfAborted(signal);
 
-  // 2. unicast discovery listens in the background while the services are probed
+  // unicast discovery listens in the background while the services are probed
   const udp = o.udp ? udpDiscovery(address, o.readTimeoutMs, pacer, signal) : undefined;
   udp?.catch(() => undefined); // awaited below; never an unhandled rejection if TCP fails first
 
-  // 3. service probes, a few ports at a time, each within its budget
+  // service probes, a few ports at a time, each within its budget
   const connectTimeoutMs = pacer.connectTimeoutMs();
   const budgetMs = o.portBudgetMs ?? 10 * (connectTimeoutMs + o.readTimeoutMs);
   const queue = [...open];
@@ -140,11 +158,11 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
     Array.from({ length: Math.max(1, Math.min(o.serviceConcurrency, queue.length)) }, worker),
   );
 
-  // 4. the discovery replies
+  // the discovery replies
   if (udp) for (const parts of await udp) record(parts);
   throwIfAborted(signal);
 
-  // 5. authorized requests, planned from everything the host said so far
+  // authorized requests, planned from everything the host said so far
   if (o.credentials?.for(address)) {
     const release = await pacer.open(signal);
     try {

@@ -2,7 +2,15 @@ import { setMaxListeners } from "node:events";
 import { identify, loadKnowledge } from "../identify/index.js";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
-import { probeHost, type ProbeOptions } from "../probes/index.js";
+import {
+  DISCOVERY_PORTS,
+  type DiscoveredHost,
+  discoverHost,
+  type Pacer,
+  type ProbeOptions,
+  probeServices,
+} from "../probes/index.js";
+import { Handoff } from "./handoff.js";
 import type { Host } from "../targets/index.js";
 import { ScanPace } from "./pace.js";
 import { socketBudget } from "./slots.js";
@@ -73,38 +81,71 @@ export function isAlive(r: { openPorts: number[]; observations: Observation[] })
 export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
   const kb = loadKnowledge();
   const t = opts.timing ?? timingProfile();
-  const pace = new ScanPace(t, opts.sockets ?? socketBudget(t.hosts * t.perHostConnects), opts.onShortage);
+  const wanted = Math.max(t.discoveryHosts * DISCOVERY_PORTS, t.hosts * t.perHostConnects);
+  const pace = new ScanPace(t, opts.sockets ?? socketBudget(wanted), opts.onShortage);
   const hostSignals = new HostSignals(opts.signal);
   const todo = opts.skip?.size ? opts.hosts.filter((h) => !opts.skip?.has(h.address)) : opts.hosts;
   const results: (ScannedHost | null)[] = new Array(todo.length).fill(null);
   const total = opts.hosts.length;
   let next = 0;
   let done = total - todo.length;
-  const worker = async () => {
-    while (!opts.signal?.aborted) {
+  const probeOptions = (pacer: Pacer, signal: AbortSignal): ProbeOptions => ({
+    ...opts.probe,
+    pacer,
+    readTimeoutMs: t.readTimeoutMs,
+    retries: t.retries,
+    portConcurrency: t.perHostConnects,
+    serviceConcurrency: t.perHostServices,
+    portBudgetMs: t.portBudgetMs,
+    // A port that volunteers nothing is listened to no longer than a reply is waited for.
+    bannerMs: Math.min(opts.probe.bannerMs ?? 2000, t.readTimeoutMs),
+    signal,
+  });
+  const finish = async (i: number, address: string, scanned: ScannedHost | null, signal: AbortSignal) => {
+    hostSignals.close(signal);
+    results[i] = scanned;
+    await opts.onHost?.(scanned, address, ++done, total);
+  };
+
+  // Two stages: many addresses are asked whether anything is there (cheap: a few SYNs each, mostly waiting),
+  // and the hosts found are probed a profile's worth at a time.
+  interface Found {
+    i: number;
+    found: DiscoveredHost;
+    options: ProbeOptions;
+  }
+  const handoff = new Handoff<Found>(t.hosts);
+  const discover = async () => {
+    while (!opts.signal?.aborted && !handoff.isClosed) {
       const i = next++;
       const host = todo[i];
       if (!host) return;
-      let r;
       const signal = hostSignals.open();
+      const options = probeOptions(pace.forHost(), signal);
+      let found: DiscoveredHost;
       try {
-        r = await probeHost(host, {
-          ...opts.probe,
-          pacer: pace.forHost(),
-          readTimeoutMs: t.readTimeoutMs,
-          retries: t.retries,
-          portConcurrency: t.perHostConnects,
-          serviceConcurrency: t.perHostServices,
-          portBudgetMs: t.portBudgetMs,
-          // A port that volunteers nothing is listened to no longer than a reply is waited for.
-          bannerMs: Math.min(opts.probe.bannerMs ?? 2000, t.readTimeoutMs),
-          signal,
-        });
+        found = await discoverHost(host, options);
       } catch (e) {
+        hostSignals.close(signal);
         if (opts.signal?.aborted) return; // a host cut short is not recorded half
         throw e;
-      } finally {
-        hostSignals.close(signal);
+      }
+      if (found.open.length > 0 || opts.probe.assumeUp) {
+        if (!(await handoff.put({ i, found, options }))) return hostSignals.close(signal);
+      } else await finish(i, host.address, null, signal);
+    }
+  };
+  const probe = async () => {
+    for (let item = await handoff.take(); item; item = await handoff.take()) {
+      if (opts.signal?.aborted) return;
+      const { i, found, options } = item;
+      let r;
+      try {
+        r = await probeServices(found, options);
+      } catch (e) {
+        hostSignals.close(options.signal!);
+        if (opts.signal?.aborted) return;
+        throw e;
       }
       const scanned: ScannedHost | null = isAlive(r)
         ? {
@@ -115,14 +156,26 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
             identification: identify(r.observations, kb),
           }
         : null;
-      results[i] = scanned;
-      await opts.onHost?.(scanned, host.address, ++done, total);
+      await finish(i, found.host.address, scanned, options.signal!);
     }
   };
-  const n = Math.max(1, Math.min(t.hosts, todo.length));
+  // An interruption or a failing stage stops both: close() releases whoever waits on the hand-off.
+  const stop = () => handoff.close();
+  opts.signal?.addEventListener("abort", stop, { once: true });
   try {
-    await Promise.all(Array.from({ length: n }, worker));
+    const probers = Promise.all(
+      Array.from({ length: Math.max(1, Math.min(t.hosts, todo.length)) }, probe),
+    ).catch((e: unknown) => {
+      stop();
+      throw e;
+    });
+    const discoverers = Promise.all(
+      Array.from({ length: Math.max(1, Math.min(t.discoveryHosts, todo.length)) }, discover),
+    ).finally(stop);
+    await Promise.all([discoverers, probers]);
   } finally {
+    opts.signal?.removeEventListener("abort", stop);
+    stop();
     hostSignals.dispose();
   }
   return results.filter((r): r is ScannedHost => r !== null);

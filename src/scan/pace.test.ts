@@ -104,6 +104,7 @@ describe("timing profiles", () => {
     for (let i = 1; i < names.length; i++) {
       const [a, b] = [TIMINGS[names[i - 1]!], TIMINGS[names[i]!]];
       expect(b.hosts).toBeGreaterThan(a.hosts);
+      expect(b.discoveryHosts).toBeGreaterThan(a.discoveryHosts);
       expect(b.maxRate).toBeGreaterThan(a.maxRate);
       expect(b.maxRttMs).toBeLessThanOrEqual(a.maxRttMs);
       expect(b.retries).toBeLessThanOrEqual(a.retries);

@@ -7,7 +7,9 @@ import { UsageError } from "../shared/errors.js";
  */
 export interface Timing {
   name: TimingName;
-  /** hosts in flight at once */
+  /** addresses being asked whether anything is there, at once (a few SYNs each) */
+  discoveryHosts: number;
+  /** hosts found whose services are probed at once */
   hosts: number;
   /** TCP connects in flight per host (the discovery and port pass) */
   perHostConnects: number;
@@ -39,6 +41,7 @@ export type TimingName = (typeof TIMING_NAMES)[number];
 export const TIMINGS: Record<TimingName, Timing> = {
   T2: {
     name: "T2",
+    discoveryHosts: 64,
     hosts: 16,
     perHostConnects: 1,
     perHostServices: 1,
@@ -52,6 +55,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
   },
   T3: {
     name: "T3",
+    discoveryHosts: 1024,
     hosts: 128,
     perHostConnects: 4,
     perHostServices: 1,
@@ -65,6 +69,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
   },
   T4: {
     name: "T4",
+    discoveryHosts: 4096,
     hosts: 512,
     perHostConnects: 8,
     perHostServices: 2,
@@ -78,6 +83,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
   },
   T5: {
     name: "T5",
+    discoveryHosts: 8192,
     hosts: 2048,
     perHostConnects: 16,
     perHostServices: 4,
@@ -108,7 +114,13 @@ export function timing(name: string = DEFAULT_TIMING, o: TimingOverrides = {}): 
   const fixed = o.connectTimeoutMs;
   return {
     ...base,
-    ...(o.hosts !== undefined ? { hosts: o.hosts } : {}),
+    // Fewer hosts probed at once asks fewer addresses at once too, in the profile's proportion.
+    ...(o.hosts !== undefined
+      ? {
+          hosts: o.hosts,
+          discoveryHosts: Math.max(1, Math.round((o.hosts * base.discoveryHosts) / base.hosts)),
+        }
+      : {}),
     ...(o.maxRate !== undefined ? { maxRate: o.maxRate } : {}),
     ...(o.readTimeoutMs !== undefined ? { readTimeoutMs: o.readTimeoutMs } : {}),
     ...(o.retries !== undefined ? { retries: o.retries } : {}),

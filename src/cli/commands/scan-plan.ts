@@ -29,7 +29,7 @@ export function formatPlan(
     ...ranges.map((r) => `  ${r}`),
     ...named.map((h) => `  ${h.address} is ${h.hostname}`),
     `Ports: ${ports.map((p) => `${p.port}/${p.service}`).join(" ")}`,
-    `Timing: ${t.name}: ${n(t.hosts)} hosts at once, ${t.perHostConnects} connects per host, at most ${n(t.maxRate)} new connections and datagrams a second`,
+    `Timing: ${t.name}: ${n(t.discoveryHosts)} addresses asked at once, ${n(t.hosts)} hosts probed at once, ${t.perHostConnects} connects per host, at most ${n(t.maxRate)} new connections and datagrams a second`,
     `  connect timeout ${rtt}; ${count(t.retries, "retry", "retries")} for silent ports; read timeout ${t.readTimeoutMs} ms; ${t.portBudgetMs / 1000} s per port at most`,
     "",
     "Packets:",
