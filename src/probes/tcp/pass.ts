@@ -117,6 +117,10 @@ async function connectOnce(host: string, port: number, o: PassOptions, round: nu
       o.pacer.sample(performance.now() - start);
       return "closed";
     }
+    // A reset during connect came after the handshake (a refusal before it is ECONNREFUSED): something
+    // accepted and dropped the connection at once. The port is open; whether the reset beats our connect
+    // callback is a race, and the port's state must not depend on it.
+    if (code === "ECONNRESET") return "open";
     return code === "ETIMEDOUT" ? "silent" : "filtered";
   } finally {
     release();
