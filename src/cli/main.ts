@@ -69,7 +69,10 @@ export function buildProgram(): Command {
         "extra connect attempts for silent ports",
         intOption("--max-retries", 0, 10),
       )
-      .option("--assume-up", "probe UDP discovery even on hosts whose TCP ports all stay silent (nmap -Pn)")
+      .option(
+        "--assume-up",
+        "treat every address as up: ask all its ports at once, and send the UDP inquiries even where TCP stays silent (nmap -Pn)",
+      )
       .option(
         "--max-hosts <n>",
         "refuse target sets larger than this",

@@ -23,7 +23,11 @@ const clip = (s: string) => (s.length > 500 ? `${s.slice(0, 497)}...` : s);
 
 /** An error carrying a stable code so errorText renders it as "timeout: ..." etc. */
 export function probeError(code: string, message: string, name = "Error"): Error {
+  // A probe error is an answer recorded as data, never a bug to trace: no stack (a /16 makes a million of them).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const e = new Error(message) as NodeJS.ErrnoException;
+  Error.stackTraceLimit = limit;
   e.code = code;
   e.name = name;
   return e;
