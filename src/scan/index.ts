@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import { identify, loadKnowledge } from "../identify/index.js";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
@@ -11,6 +10,7 @@ import {
   probeServices,
 } from "../probes/index.js";
 import { Handoff } from "./handoff.js";
+import { HostSignals } from "./host-signals.js";
 import type { Host } from "../targets/index.js";
 import { ScanPace } from "./pace.js";
 import { socketBudget } from "./slots.js";
@@ -179,38 +179,4 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
     hostSignals.dispose();
   }
   return results.filter((r): r is ScannedHost => r !== null);
-}
-
-/**
- * One abort signal per host in flight, all aborted by the scan's. Each probe listens on its host's signal:
- * a few listeners each, where thousands on the one scan signal would make every add and remove walk them
- * all (EventTarget keeps listeners in a list; that walk was most of a large scan's CPU).
- */
-class HostSignals {
-  private readonly live = new Map<AbortSignal, AbortController>();
-  private readonly onAbort = () => {
-    for (const c of this.live.values()) c.abort(this.scan?.reason);
-  };
-
-  constructor(private readonly scan?: AbortSignal) {
-    scan?.addEventListener("abort", this.onAbort, { once: true });
-  }
-
-  open(): AbortSignal {
-    const c = new AbortController();
-    // A host's probes add a listener per port and socket: more than Node's warning threshold of 10.
-    setMaxListeners(0, c.signal);
-    if (this.scan?.aborted) c.abort(this.scan.reason);
-    else this.live.set(c.signal, c);
-    return c.signal;
-  }
-
-  close(signal: AbortSignal): void {
-    this.live.delete(signal);
-  }
-
-  dispose(): void {
-    this.scan?.removeEventListener("abort", this.onAbort);
-    this.live.clear();
-  }
 }
