@@ -145,12 +145,26 @@ describe("scan --resume", () => {
     const id = /camsweep scan --resume (\S+)/.exec(stderr)?.[1];
     expect(id).toBeDefined();
 
+    // The inventory shows how far the interrupted scan got.
+    const before = jsonLines<{ id: string; status: string; done: number; targets: number }>(
+      (await runCli(["scans", "--json", "--data-dir", cut])).stdout,
+    );
+    expect(before[0]).toMatchObject({ id, status: "interrupted", targets: targets.length });
+    expect(before[0]!.done).toBeLessThan(targets.length);
+
     const resumed = await runCli(["scan", "--resume", "--no-progress", "--json", "--data-dir", cut]);
     expect(resumed.stderr).toContain(`resuming scan ${id}`);
     expect(resumed.stderr).toMatch(/\d+ hosts were finished by the interrupted run and not probed again/);
     expect(resumed.code).toBe(0);
     expect(await devices(cut)).toEqual(await devices(whole));
     expect((await devices(whole)).length).toBe(lab.devices.length);
+
+    const after = await runCli(["scans", "--data-dir", cut]);
+    expect(after.stdout).toMatch(
+      new RegExp(
+        `${id}\\s+scan\\s+\\S+ \\S+\\s+done\\s+${targets.length}/${targets.length}\\s+${lab.devices.length}`,
+      ),
+    );
 
     const nothing = await runCli(["scan", "--resume", "--data-dir", cut]);
     expect(nothing.code).toBe(2);

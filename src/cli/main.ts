@@ -135,6 +135,16 @@ export function buildProgram(): Command {
     process.exitCode = await devicesCommand(flags);
   });
 
+  program
+    .command("scans")
+    .description("list the inventory's scans, newest first, with how far each got (for scan --resume)")
+    .option("--json", "JSON Lines, one scan per line")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { scansCommand } = await import("./commands/scans.js");
+      process.exitCode = await scansCommand(flags);
+    });
+
   const labOptions = (c: Command) =>
     c
       .option("--range <cidr>", "loopback range for the simulated devices (inside 127.0.0.0/8)")

@@ -3,7 +3,7 @@ import { migrate } from "./migrate.js";
 import { openPglite } from "./pglite.js";
 import { Store } from "./store.js";
 
-export type { DeviceRecord, DeviceFilter, HostRecord } from "./store.js";
+export type { DeviceRecord, DeviceFilter, HostRecord, ScanSummary } from "./store.js";
 export { Store } from "./store.js";
 
 export interface OpenInventory {

@@ -64,6 +64,26 @@ export class Store {
     return r ? { id: r.id, args: r.args, status: r.status, targetCount: r.target_count } : null;
   }
 
+  /** The latest scans, newest first, with how far each got. */
+  async listScans(limit = 50): Promise<ScanSummary[]> {
+    const { rows } = await this.db.query<ScanSummaryRow>(
+      `SELECT s.id, s.kind, s.started_at, s.finished_at, s.status, s.target_count, s.device_count,
+         (SELECT count(*)::int FROM scan_hosts h WHERE h.scan_id = s.id) AS done
+       FROM scans s ORDER BY s.started_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      startedAt: iso(r.started_at),
+      finishedAt: r.finished_at ? iso(r.finished_at) : null,
+      status: r.status,
+      targets: r.target_count,
+      done: r.done,
+      devices: r.device_count,
+    }));
+  }
+
   /** Marks a scan running again (resume) and records how many hosts it covers. */
   async startScan(id: string, targetCount: number): Promise<void> {
     await this.db.query(
@@ -229,6 +249,29 @@ export interface ScanRecord {
   status: string;
   targetCount: number | null;
 }
+/** A scan as `camsweep scans` lists it. */
+export interface ScanSummary {
+  id: string;
+  kind: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  /** hosts the scan was asked to probe (null for scans recorded before progress was kept) */
+  targets: number | null;
+  /** hosts finished, answering or not */
+  done: number;
+  devices: number;
+}
+interface ScanSummaryRow {
+  id: string;
+  kind: string;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  status: string;
+  target_count: number | null;
+  device_count: number;
+  done: number;
+}
 interface ScanRow {
   id: string;
   args: Record<string, unknown>;
@@ -256,8 +299,9 @@ interface Row {
   last_seen: Date | string;
 }
 
+const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+
 function toRecord(r: Row): DeviceRecord {
-  const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
   return {
     id: r.id,
     address: r.address,
