@@ -13,6 +13,7 @@ FILTERED=${FILTERED:-2%}
 SEED=${SEED:-1}
 PORTS=${PORTS:-80,443,554,8000,8080,8443,37777}
 TIMING=${TIMING:--T4}
+MIX=${MIX:-lab/mixes/site.yaml}   # lab/mixes/site-calm.yaml: the same site without its misbehaving hosts
 SCAN_NS=${SCAN_NS:-csw-scan}
 [ "$(id -u)" = 0 ] || { echo "bench/scan/run.sh needs root (it creates network namespaces)"; exit 1; }
 for c in nmap nft ip /usr/bin/time; do command -v "$c" >/dev/null || { echo "missing $c (apt-get install -y nmap nftables iproute2 time)"; exit 1; }; done
@@ -36,7 +37,7 @@ for size in "${@:-24}"; do
     *) echo "unknown size $size (24, 20 or 16)"; exit 2 ;;
   esac
   rm -f "$out/truth.jsonl"
-  node bin/camsweep.js lab --netns --range "$range" --devices "$devices" --spread --seed "$SEED" \
+  node bin/camsweep.js lab --netns --range "$range" --devices "$devices" --mix "$MIX" --spread --seed "$SEED" \
     --rtt "$RTT" --loss "$LOSS" --filtered "$FILTERED" --truth "$out/truth.jsonl" >"$out/lab.txt" 2>&1 &
   lab=$!
   for _ in $(seq 300); do [ -f "$out/truth.jsonl" ] && break; kill -0 "$lab" 2>/dev/null || break; sleep 0.2; done

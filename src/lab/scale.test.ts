@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createServer } from "node:net";
 import { CamsweepError } from "../shared/errors.js";
@@ -31,6 +32,16 @@ describe("persona mix", () => {
     expect(restricted / 2000).toBeGreaterThan(0.25);
     expect(restricted / 2000).toBeLessThan(0.5);
     expect(a.filter((x) => x.startsWith("misbehave-")).length).toBeGreaterThan(20);
+  });
+
+  it("every bundled mix names known personas; the calm one is the site without its misbehaving hosts", () => {
+    const site = loadMix();
+    const calm = loadMix(join(dirname(DEFAULT_MIX), "site-calm.yaml"));
+    const drawn = planMix(calm, catalog, 500, 1).map((p) => p.id);
+    expect(drawn.filter((x) => x.startsWith("misbehave-"))).toEqual([]);
+    expect(calm.weights).toEqual(
+      Object.fromEntries(Object.entries(site.weights).filter(([id]) => !id.startsWith("misbehave-"))),
+    );
   });
 
   it("refuses a mix naming an unknown persona", () => {
