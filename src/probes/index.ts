@@ -131,7 +131,10 @@ export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Prom
   udp?.catch(() => undefined); // awaited below; never an unhandled rejection if TCP fails first
 
   // service probes, a few ports at a time, each within its budget
-  const connectTimeoutMs = pacer.connectTimeoutMs();
+  // The host is known to be there: its services get at least the option's connect timeout, not only the few
+  // round trips that decide whether an address holds anything (a busy device accepts late, and an HTTP request's
+  // deadline is connect + read).
+  const connectTimeoutMs = Math.max(pacer.connectTimeoutMs(), o.connectTimeoutMs);
   const budgetMs = o.portBudgetMs ?? 10 * (connectTimeoutMs + o.readTimeoutMs);
   const queue = [...open];
   const worker = async () => {

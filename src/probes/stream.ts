@@ -69,9 +69,13 @@ export class SocketReader {
       if (left <= 0) return "idle";
       const before = this.buf.length;
       const woke = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => finish(false), left);
+        // Decided after waiting I/O, as connects are: a held-up event loop runs timers before the data that came.
+        const t = setTimeout(() => setImmediate(() => finish(false)), left);
         const onAbort = () => finish(true);
+        let settled = false;
         const finish = (v: boolean) => {
+          if (settled) return; // a deferred timeout after a wake must not clear the next wait's wake
+          settled = true;
           clearTimeout(t);
           o.signal?.removeEventListener("abort", onAbort);
           this.wake = undefined;

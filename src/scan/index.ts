@@ -93,6 +93,8 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
     ...opts.probe,
     pacer,
     readTimeoutMs: t.readTimeoutMs,
+    // the floor for a found host's service connections (discovery's connects follow the pacer alone)
+    connectTimeoutMs: t.initialRttMs,
     retries: t.retries,
     portConcurrency: t.perHostConnects,
     serviceConcurrency: t.perHostServices,

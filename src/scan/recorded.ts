@@ -32,7 +32,7 @@ const SILENT_FLUSH_MS = 1000;
  * A scan whose every answering host goes into the inventory as soon as it is done, one host per
  * transaction, and whose progress (every finished host, answering or not) is kept with it: an interrupted
  * scan keeps what it finished and nothing half, and `resumeId` continues it without probing a finished host
- * again. A fresh scan's database starts up while the first hosts are probed (PGlite takes seconds).
+ * again.
  */
 export async function runRecordedScan(opts: RecordedScanOptions): Promise<RecordedScan> {
   const pending = opts.inventory
@@ -55,8 +55,10 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
     return i;
   });
   ready?.catch(() => abort.abort()); // a store that cannot open stops the probing; the error is thrown below
-  // Resuming needs the finished hosts before the first probe; a fresh scan starts at once.
-  if (opts.resumeId) await ready;
+  // The store is open before the first probe. Opening it compiles and starts PGlite, which holds the event loop
+  // for seconds: probes running meanwhile would have their timers fire late, ahead of the replies that had
+  // arrived, and record live ports as silent.
+  await ready?.catch(() => undefined);
 
   let writes: Promise<void> = Promise.resolve();
   const queue = (fn: (i: OpenInventory, id: string) => Promise<void>) => {

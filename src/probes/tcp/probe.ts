@@ -14,7 +14,10 @@ export function connectTcp({ host, port, timeoutMs, signal }: ConnectOptions): P
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const sock = new Socket();
+    let settled = false;
     const done = (err?: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       sock.removeListener("error", done);
@@ -24,8 +27,11 @@ export function connectTcp({ host, port, timeoutMs, signal }: ConnectOptions): P
       } else resolve(sock);
     };
     const onAbort = () => done(signal?.reason ?? probeError("ABORT_ERR", "aborted", "AbortError"));
+    // The timeout is decided after the I/O that is already waiting: when the event loop was held up, timers run
+    // before pending I/O, and a connect that had completed would be taken for silence.
     const timer = setTimeout(
-      () => done(timeoutError(`connect to ${host}:${port} timed out after ${timeoutMs} ms`)),
+      () =>
+        setImmediate(() => done(timeoutError(`connect to ${host}:${port} timed out after ${timeoutMs} ms`))),
       timeoutMs,
     );
     signal?.addEventListener("abort", onAbort, { once: true });
