@@ -49,6 +49,14 @@ describe.skipIf(why !== undefined)("a scan over a real, lossy link (root, Linux)
       for (let i = 0; i < 300 && !existsSync(truthFile); i++) await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(truthFile), labErr).toBe(true);
       const truth = jsonLines<TruthLine>(readFileSync(truthFile, "utf8"));
+      // 10.87.0.0/24 is private space: scan it only from a namespace whose one route is the lab's link.
+      const routes = spawnSync("ip", ["-n", netnsNames(prefix).scan, "route", "show"], {
+        encoding: "utf8",
+      }).stdout;
+      expect(routes).not.toMatch(/^default/m);
+      expect(routes.split("\n").filter((l) => l && !l.includes(" proto kernel "))).toEqual([
+        expect.stringMatching(/^10\.87\.0\.0\/24 dev /),
+      ]);
       const scan = spawnSync(
         "ip",
         [

@@ -14,7 +14,9 @@ SEED=${SEED:-1}
 PORTS=${PORTS:-80,443,554,8000,8080,8443,37777}
 TIMING=${TIMING:--T4}
 MIX=${MIX:-lab/mixes/site.yaml}   # lab/mixes/site-calm.yaml: the same site without its misbehaving hosts
-SCAN_NS=${SCAN_NS:-csw-scan}
+# The scanners run only in the lab's scanner namespace (the lab's default prefix, not settable here): its one route
+# is the lab range over the link to the lab's namespace, so no probe can leave for a real network.
+SCAN_NS=csw-scan
 [ "$(id -u)" = 0 ] || { echo "bench/scan/run.sh needs root (it creates network namespaces)"; exit 1; }
 for c in nmap nft ip /usr/bin/time; do command -v "$c" >/dev/null || { echo "missing $c (apt-get install -y nmap nftables iproute2 time)"; exit 1; }; done
 [ -f dist/cli/main.js ] || { echo "build camsweep first (npm install)"; exit 1; }
@@ -27,6 +29,16 @@ stop_lab() {
   if [ -n "$lab" ]; then kill -INT "$lab" 2>/dev/null || true; wait "$lab" 2>/dev/null || true; lab=""; fi
 }
 trap 'stop_lab; rm -rf "$out"' EXIT
+# Refuses to run a scanner unless the scanner namespace exists, has no default route, and routes the range
+# (and nothing else) over the lab's link: 10.80.0.0/x is private space, probed only inside these namespaces.
+confined() {
+  local routes
+  routes=$(ip -n "$SCAN_NS" route show 2>/dev/null) || { echo "no namespace $SCAN_NS: refusing to scan"; exit 1; }
+  if grep -q '^default' <<<"$routes" || ! grep -q "^$1 dev " <<<"$routes" \
+    || [ "$(grep -vc -e "^$1 dev " -e ' proto kernel ' <<<"$routes")" != 0 ]; then
+    echo "namespace $SCAN_NS does not route just $1; refusing to scan:"; echo "$routes"; exit 1
+  fi
+}
 save() { [ -z "$keep" ] || { mkdir -p "$keep/$size" && cp "$out"/truth.jsonl "$out"/*.time "$out"/*.jsonl "$out"/*.err "$out"/*.xml "$keep/$size/" 2>/dev/null || true; }; }
 
 for size in "${@:-24}"; do
@@ -45,9 +57,11 @@ for size in "${@:-24}"; do
 
   cam=(node bin/camsweep.js scan "$range" --allow "$range" -p "$PORTS" --json --no-store --no-progress $TIMING)
   nm=(nmap -sT -sV -n $TIMING -p "$PORTS" -oX "$out/nmap.xml" "$range")
+  confined "$range"
   echo "/$size: $devices devices, camsweep..." >&2
   /usr/bin/time -v -o "$out/camsweep.time" ip netns exec "$SCAN_NS" "${cam[@]}" >"$out/camsweep.jsonl" 2>"$out/camsweep.err" || true
   save
+  confined "$range"
   echo "/$size: nmap..." >&2
   /usr/bin/time -v -o "$out/nmap.time" ip netns exec "$SCAN_NS" "${nm[@]}" >/dev/null 2>"$out/nmap.err" || true
   stop_lab
