@@ -10,6 +10,7 @@ import type { Observation } from "../observations/observation.js";
 import type { Host, PortSpec } from "../targets/index.js";
 import type { CredentialSet } from "../credentials/index.js";
 import { probeWithCredentials } from "./auth/index.js";
+import { eachLimited } from "../shared/concurrency.js";
 import { probeBanner, probeHikSdk } from "./banner/probe.js";
 import { probeDhip } from "./dhip/probe.js";
 import { probeHttp } from "./http/probe.js";
@@ -86,7 +87,7 @@ export async function probeHost(host: Host, opts: ProbeOptions): Promise<HostPro
 
 /** The connect pass alone (host discovery and port states). Nothing but SYNs and resets. */
 export async function discoverHost(host: Host, opts: ProbeOptions): Promise<DiscoveredHost> {
-  const o = { ...PROBE_DEFAULTS, ...stripUndefined(opts), ports: opts.ports };
+  const o = withDefaults(opts);
   throwIfAborted(o.signal);
   const states = await connectPass(host.address, o.ports, {
     pacer: o.pacer ?? FIXED_PACE(o.connectTimeoutMs),
@@ -102,7 +103,7 @@ export async function discoverHost(host: Host, opts: ProbeOptions): Promise<Disc
 
 /** Everything after the connect pass: UDP discovery, each open port's probes, authorized requests. */
 export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Promise<HostProbeResult> {
-  const o = { ...PROBE_DEFAULTS, ...stripUndefined(opts), ports: opts.ports };
+  const o = withDefaults(opts);
   const { signal } = o;
   const { host, open, up } = d;
   const pacer = o.pacer ?? FIXED_PACE(o.connectTimeoutMs);
@@ -136,54 +137,40 @@ export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Prom
   // deadline is connect + read).
   const connectTimeoutMs = Math.max(pacer.connectTimeoutMs(), o.connectTimeoutMs);
   const budgetMs = o.portBudgetMs ?? 10 * (connectTimeoutMs + o.readTimeoutMs);
-  const queue = [...open];
-  const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) {
-      throwIfAborted(signal);
-      const release = await pacer.open(signal);
-      const budget = AbortSignal.timeout(budgetMs);
-      const portSignal = signal ? AbortSignal.any([signal, budget]) : budget;
-      try {
-        await probePort(host, p, { ...o, connectTimeoutMs, signal: portSignal }, record);
-      } catch (e) {
-        if (signal?.aborted || !budget.aborted) throw e;
-        record({
-          protocol: p.service === "rtsp" ? "rtsp" : p.service.startsWith("http") ? "http" : "banner",
-          port: p.port,
-          error: errorText(timeoutError(`port budget of ${budgetMs} ms spent; its remaining probes skipped`)),
-        });
-      } finally {
-        release();
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(o.serviceConcurrency, queue.length)) }, worker),
-  );
+  await eachLimited(open, o.serviceConcurrency, async (p) => {
+    throwIfAborted(signal);
+    const spent = await budgeted(pacer, signal, budgetMs, (portSignal) =>
+      probePort(host, p, { ...o, connectTimeoutMs, signal: portSignal }, record),
+    );
+    if (spent)
+      record({
+        protocol: p.service === "rtsp" ? "rtsp" : p.service.startsWith("http") ? "http" : "banner",
+        port: p.port,
+        error: errorText(timeoutError(`port budget of ${budgetMs} ms spent; its remaining probes skipped`)),
+      });
+  });
 
   // the discovery replies
   if (udp) for (const parts of await udp) record(parts);
   throwIfAborted(signal);
 
   // authorized requests, planned from everything the host said so far
-  if (o.credentials?.for(address)) {
-    const release = await pacer.open(signal);
-    try {
-      const io = { connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, maxBodyBytes: o.maxBodyBytes };
-      const budget = AbortSignal.timeout(budgetMs);
-      await probeWithCredentials(
+  const credentials = o.credentials;
+  if (credentials?.for(address))
+    await budgeted(pacer, signal, budgetMs, (authSignal) =>
+      probeWithCredentials(
         host.hostname ? { address, hostname: host.hostname } : { address },
         observations,
-        o.credentials,
-        { ...io, signal: signal ? AbortSignal.any([signal, budget]) : budget },
+        credentials,
+        {
+          connectTimeoutMs,
+          readTimeoutMs: o.readTimeoutMs,
+          maxBodyBytes: o.maxBodyBytes,
+          signal: authSignal,
+        },
         record,
-      ).catch((e: unknown) => {
-        if (signal?.aborted || !budget.aborted) throw e;
-      });
-    } finally {
-      release();
-    }
-  }
+      ).then(() => undefined),
+    );
   return result();
 }
 
@@ -239,18 +226,46 @@ async function udpDiscovery(
   pacer: Pacer,
   signal?: AbortSignal,
 ): Promise<ObservationPart[][]> {
-  const one = async (run: () => Promise<ObservationPart[]>) => {
-    const release = await pacer.open(signal);
-    try {
-      return await run();
-    } finally {
-      release();
-    }
-  };
   return Promise.all([
-    one(() => probeSadp(address, { timeoutMs, signal })),
-    one(() => probeDhip(address, { timeoutMs, signal })),
+    withSlot(pacer, signal, () => probeSadp(address, { timeoutMs, signal })),
+    withSlot(pacer, signal, () => probeDhip(address, { timeoutMs, signal })),
   ]);
+}
+
+/** Runs `run` holding one of the scan's socket slots (and a rate token). */
+async function withSlot<T>(pacer: Pacer, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  const release = await pacer.open(signal);
+  try {
+    return await run();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Runs `run` in a slot, with a signal that also aborts when `budgetMs` is spent. True when the budget ran out
+ * (what was recorded until then stays); the scan's own abort and every other failure still throw.
+ */
+function budgeted(
+  pacer: Pacer,
+  signal: AbortSignal | undefined,
+  budgetMs: number,
+  run: (signal: AbortSignal) => Promise<void>,
+): Promise<boolean> {
+  return withSlot(pacer, signal, async () => {
+    const budget = AbortSignal.timeout(budgetMs);
+    try {
+      await run(signal ? AbortSignal.any([signal, budget]) : budget);
+      return false;
+    } catch (e) {
+      if (signal?.aborted || !budget.aborted) throw e;
+      return true;
+    }
+  });
+}
+
+function withDefaults(opts: ProbeOptions) {
+  return { ...PROBE_DEFAULTS, ...stripUndefined(opts), ports: opts.ports };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -164,13 +164,6 @@ export async function probeHttp(
     }
   };
   try {
-    await runProbes();
-  } finally {
-    session.close();
-  }
-  return out;
-
-  async function runProbes(): Promise<void> {
     for (const p of probes) {
       if (timeouts >= 2) break;
       let hop: Hop | undefined = { scheme, port, path: p.path };
@@ -204,7 +197,10 @@ export async function probeHttp(
         }
       }
     }
+  } finally {
+    session.close();
   }
+  return out;
 }
 
 function locationOf(r: MessageResponseT): string | undefined {

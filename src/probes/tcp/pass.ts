@@ -1,3 +1,4 @@
+import { eachLimited } from "../../shared/concurrency.js";
 import { CamsweepError } from "../../shared/errors.js";
 import type { PortSpec } from "../../targets/index.js";
 import type { Pacer } from "../pacer.js";
@@ -67,15 +68,11 @@ async function connectRound(
   round: number,
 ): Promise<number[]> {
   const silent: number[] = [];
-  const queue = [...ports];
-  const worker = async () => {
-    for (let port = queue.shift(); port !== undefined; port = queue.shift()) {
-      const r = await attempt(host, port, o, round);
-      if (r === "silent") silent.push(port);
-      states.set(port, r === "silent" ? "filtered" : r);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, queue.length)) }, worker));
+  await eachLimited(ports, o.concurrency, async (port) => {
+    const r = await attempt(host, port, o, round);
+    if (r === "silent") silent.push(port);
+    states.set(port, r === "silent" ? "filtered" : r);
+  });
   return silent;
 }
 
