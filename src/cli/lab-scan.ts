@@ -1,11 +1,10 @@
 import { openInventory } from "../inventory/index.js";
 import type { RunningLab } from "../lab/index.js";
+import { isUdpProtocol } from "../lab/persona.js";
 import { presentRecord, type DeviceView } from "../report/index.js";
 import { timing } from "../scan/index.js";
 import { runRecordedScan } from "../scan/recorded.js";
 import { DEFAULT_PORTS, parsePorts } from "../targets/index.js";
-
-const UDP = new Set(["sadp", "dhip", "udp"]);
 
 /**
  * The `-p` spec that reaches every lab service: the default camera ports, plus PORT/SERVICE for any
@@ -15,7 +14,7 @@ export function labPortSpec(lab: RunningLab): string {
   const specs = new Set<string>(DEFAULT_PORTS.map((p) => String(p.port)));
   for (const d of lab.devices) {
     for (const s of d.services) {
-      if (UDP.has(s.protocol) || s.port === s.nominalPort) continue;
+      if (isUdpProtocol(s.protocol) || s.protocol === "udp" || s.port === s.nominalPort) continue;
       specs.add(`${s.port}/${serviceOf(s.nominalPort, s.protocol)}`);
     }
   }

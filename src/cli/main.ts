@@ -88,14 +88,23 @@ export function buildProgram(): Command {
         "--resume [scan-id]",
         "continue an interrupted scan (default: the latest) without probing a finished host again",
       )
-      .option("--no-udp", "skip the unicast SADP and DHIP discovery probes")
+      .option("--no-udp", "skip the unicast discovery probes (SADP, WS-Discovery, DHIP, SSDP)")
+      .option(
+        "--local",
+        "also send the discovery inquiries as multicast/broadcast on --interface (the segment's cameras answer with model, serial, MAC); with no targets, scans the interface's IPv4 subnets",
+      )
+      .option("--interface <name>", "the interface --local sends on (e.g. eth0); nothing goes out elsewhere")
+      .option(
+        "--neighbours <file>",
+        "MAC addresses from a neighbour table taken on the segment (Windows arp -a, Get-NetNeighbor, ip neigh)",
+      )
       .option("--save-observations <file>", "write every observation as JSON Lines")
       .option("--no-store", "do not record the results in the inventory")
       .option("--no-progress", "no progress bar")
       .option("--no-summary", "no summary after the table")
       .addOption(dataDir),
   ).action(async (targets: string[], flags) => {
-    if (targets.length === 0 && !flags.inputList && !flags.resume)
+    if (targets.length === 0 && !flags.inputList && !flags.resume && !flags.local)
       throw new CommanderError(
         2,
         "camsweep.noTargets",
@@ -135,6 +144,31 @@ export function buildProgram(): Command {
     process.exitCode = await devicesCommand(flags);
   });
 
+  formats(
+    program
+      .command("listen")
+      .description(
+        "record what devices on one interface announce by themselves (SADP, WS-Discovery Hello, DHIP, SSDP NOTIFY), sending nothing",
+      )
+      .requiredOption("--interface <name>", "the network interface to listen on, e.g. eth0")
+      .option(
+        "--duration <time>",
+        "how long: 30s, 10m, 1h or seconds; Ctrl-C ends early and keeps what was heard",
+        "10m",
+      )
+      .option(
+        "--protocols <ids>",
+        "only these, comma-separated: sadp,wsd,dhip,dhip-legacy,ssdp (repeatable)",
+        collect,
+      )
+      .option("--no-store", "do not record what was heard in the inventory")
+      .option("--no-summary", "no summary after the table")
+      .addOption(dataDir),
+  ).action(async (flags) => {
+    const { listenCommand } = await import("./commands/listen.js");
+    process.exitCode = await listenCommand(flags);
+  });
+
   program
     .command("scans")
     .description("list the inventory's scans, newest first, with how far each got (for scan --resume)")
@@ -159,8 +193,9 @@ export function buildProgram(): Command {
     program
       .command("lab")
       .description(
-        "run simulated devices until Ctrl-C: on loopback (default 127.77.0.0/24), or with --netns behind " +
-          "network namespaces with a real round trip (root, Linux)",
+        "run simulated devices until Ctrl-C: on loopback (default 127.77.0.0/24), with --netns behind " +
+          "network namespaces with a real round trip, or with --segment on one bridged segment for local " +
+          "discovery (root, Linux)",
       )
       .option(
         "--devices <n>",
@@ -184,6 +219,24 @@ export function buildProgram(): Command {
       .option("--loss <percent>", "--netns: packets lost each way, percent (default 0)", parseFloat)
       .option("--filtered <n|pct%>", "--netns: devices behind a firewall that drops everything silently")
       .option("--netns-prefix <name>", "--netns: namespace names <name>-lab and <name>-scan (default csw)")
+      .option(
+        "--segment",
+        "one Ethernet segment for local discovery: a device namespace per device on a bridge, scanned from " +
+          "namespace cswseg-seg (root, Linux)",
+      )
+      .option("--prefix <name>", "--segment: namespace names <name>-seg and <name>-d<k> (default cswseg)")
+      .option(
+        "--announce <seconds>",
+        "--segment: devices announce themselves this often",
+        intOption("--announce", 1, 3600),
+      )
+      .option("--discovery-only", "--segment: devices serve only UDP discovery and the ONVIF SOAP port")
+      .addOption(new Option("--multicast").hideHelp())
+      .addOption(
+        new Option("--announce-every <ms>").hideHelp().argParser(intOption("--announce-every", 100, 3600000)),
+      )
+      .addOption(new Option("--segment-device <namespace>").hideHelp())
+      .addOption(new Option("--persona-dir <dir>").hideHelp())
       .addOption(new Option("--inside <namespace>").hideHelp()),
   ).action(async (flags) => {
     const { labCommand } = await import("./commands/lab.js");

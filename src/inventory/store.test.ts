@@ -85,6 +85,15 @@ describe("inventory store (PGlite)", () => {
     expect(r.every((d) => d.restricted)).toBe(true);
   });
 
+  it("keeps a scan's coverage with it and lists it", async () => {
+    const id = await inv.store.beginScan("scan", {});
+    const before = (await inv.store.listScans()).find((s) => s.id === id);
+    expect(before?.coverage).toBeUndefined();
+    const coverage = [{ cidr: "10.83.0.0/24", coverage: "local", interface: "br0" }];
+    await inv.store.setScanCoverage(id, coverage);
+    expect((await inv.store.listScans()).find((s) => s.id === id)?.coverage).toEqual(coverage);
+  });
+
   it("refuses a second process on the same data directory", async () => {
     // Same process re-locking is allowed by pid; simulate another live pid holding the lock.
     const { writeFileSync } = await import("node:fs");

@@ -41,7 +41,8 @@ export interface DeviceFilter {
 export class Store {
   constructor(private readonly db: Db) {}
 
-  async beginScan(kind: "scan" | "identify", args: Record<string, unknown>): Promise<string> {
+  /** A run that records devices: a probing scan (resumable), an identify of saved observations, or a listen. */
+  async beginScan(kind: "scan" | "identify" | "listen", args: Record<string, unknown>): Promise<string> {
     const id = randomUUID();
     await this.db.query("INSERT INTO scans (id, kind, started_at, args) VALUES ($1, $2, now(), $3)", [
       id,
@@ -67,7 +68,7 @@ export class Store {
   /** The latest scans, newest first, with how far each got. */
   async listScans(limit = 50): Promise<ScanSummary[]> {
     const { rows } = await this.db.query<ScanSummaryRow>(
-      `SELECT s.id, s.kind, s.started_at, s.finished_at, s.status, s.target_count, s.device_count,
+      `SELECT s.id, s.kind, s.started_at, s.finished_at, s.status, s.target_count, s.device_count, s.coverage,
          (SELECT count(*)::int FROM scan_hosts h WHERE h.scan_id = s.id) AS done
        FROM scans s ORDER BY s.started_at DESC LIMIT $1`,
       [limit],
@@ -81,7 +82,13 @@ export class Store {
       targets: r.target_count,
       done: r.done,
       devices: r.device_count,
+      ...(r.coverage ? { coverage: r.coverage } : {}),
     }));
+  }
+
+  /** What the scan reached and how, segment by segment (src/scan/coverage.ts). */
+  async setScanCoverage(id: string, coverage: unknown[]): Promise<void> {
+    await this.db.query("UPDATE scans SET coverage = $2 WHERE id = $1", [id, JSON.stringify(coverage)]);
   }
 
   /** Marks a scan running again (resume) and records how many hosts it covers. */
@@ -261,6 +268,8 @@ export interface ScanSummary {
   /** hosts finished, answering or not */
   done: number;
   devices: number;
+  /** segments and how each was covered (local discovery or remote probes only), when the scan recorded it */
+  coverage?: unknown[];
 }
 interface ScanSummaryRow {
   id: string;
@@ -270,6 +279,7 @@ interface ScanSummaryRow {
   status: string;
   target_count: number | null;
   device_count: number;
+  coverage: unknown[] | null;
   done: number;
 }
 interface ScanRow {

@@ -2,10 +2,12 @@ import { createSocket } from "node:dgram";
 import { createServer, type Server, type Socket } from "node:net";
 import { readFileSync } from "node:fs";
 import { createServer as createTlsServer } from "node:tls";
-import type { PersonaService } from "./persona.js";
+import { isUdpProtocol, type PersonaService } from "./persona.js";
 import type { DeviceContext } from "./respond.js";
 import { handleHttp, handleRaw, handleRtsp } from "./tcp-services.js";
-import { attachUdp, type PeerFilter } from "./udp-services.js";
+import { attachUdp, type PeerFilter, type UdpService } from "./udp-services.js";
+import { GROUPS } from "./multicast.js";
+import { startAnnouncing } from "./announce.js";
 import { handleFault } from "./faults.js";
 import { certFiles } from "./load.js";
 
@@ -73,29 +75,72 @@ function tlsPair(name: string): { key: Buffer; cert: Buffer } {
   return pair;
 }
 
+const isUdp = (s: PersonaService): s is UdpService => isUdpProtocol(s.protocol);
+
+/** How UDP discovery services listen (index.ts decides; multicast only after its namespace check). */
+export interface UdpMode {
+  /** which senders are answered (default: loopback only) */
+  peer?: PeerFilter;
+  /** bind 0.0.0.0 with reuseAddr, join the service's group on the device's address, multicast TTL 1 */
+  multicast?: boolean;
+  /** multicast only: send the persona's Hello / NOTIFY to the group now and every N ms */
+  announceEveryMs?: number;
+}
+
+/** One UDP discovery service: on the device's address (loopback lab), or on the wildcard and its group. */
+async function bindUdp(
+  ctx: DeviceContext,
+  svc: UdpService,
+  port: number,
+  mode: UdpMode,
+): Promise<() => Promise<void>> {
+  const multicast = mode.multicast === true;
+  const sock = createSocket({ type: "udp4", reuseAddr: multicast });
+  await new Promise<void>((resolve, reject) => {
+    sock.once("error", (e: NodeJS.ErrnoException) =>
+      reject(new BindError(e.code ?? "EUNKNOWN", ctx.address, port, e.message)),
+    );
+    if (multicast) sock.bind({ address: "0.0.0.0", port }, () => resolve());
+    else sock.bind({ address: ctx.address, port, exclusive: true }, () => resolve());
+  });
+  let stopAnnouncing: () => void = () => undefined;
+  if (multicast) {
+    try {
+      const group = GROUPS[svc.protocol];
+      // The device's own address names the interface: a namespace segment has no default route to pick one.
+      if (group) sock.addMembership(group, ctx.address);
+      sock.setMulticastInterface(ctx.address);
+      sock.setMulticastTTL(1);
+      sock.setBroadcast(true);
+    } catch (e) {
+      sock.close();
+      const err = e as NodeJS.ErrnoException;
+      throw new BindError(err.code ?? "EUNKNOWN", ctx.address, port, `joining the group: ${err.message}`);
+    }
+    if (mode.announceEveryMs !== undefined)
+      stopAnnouncing = startAnnouncing(sock, ctx, svc, port, mode.announceEveryMs);
+  }
+  attachUdp(sock, ctx, svc, port, mode.peer);
+  return () =>
+    new Promise((resolve) => {
+      stopAnnouncing();
+      sock.close(() => resolve());
+    });
+}
+
 /** Bind one service of one device at nominal port + offset. */
 export async function bindService(
   ctx: DeviceContext,
   svc: PersonaService,
   offset: number,
-  udpPeer?: PeerFilter,
+  udp: UdpMode = {},
 ): Promise<Bound> {
   const port = svc.port + offset;
   if (port > 65535)
     throw new BindError("ERANGE", ctx.address, port, `port ${svc.port} + offset ${offset} exceeds 65535`);
   const base = { port, nominalPort: svc.port, protocol: svc.protocol };
 
-  if (svc.protocol === "sadp" || svc.protocol === "dhip") {
-    const sock = createSocket({ type: "udp4", reuseAddr: false });
-    await new Promise<void>((resolve, reject) => {
-      sock.once("error", (e: NodeJS.ErrnoException) =>
-        reject(new BindError(e.code ?? "EUNKNOWN", ctx.address, port, e.message)),
-      );
-      sock.bind({ address: ctx.address, port, exclusive: true }, () => resolve());
-    });
-    attachUdp(sock, ctx, svc, port, udpPeer);
-    return { ...base, close: () => new Promise((resolve) => sock.close(() => resolve())) };
-  }
+  if (isUdp(svc)) return { ...base, close: await bindUdp(ctx, svc, port, udp) };
 
   const sockets = new Set<Socket>();
   const track = (s: Socket) => {

@@ -2,12 +2,14 @@ import { CamsweepError, UsageError } from "../shared/errors.js";
 import type { Persona } from "./persona.js";
 import { loadPersonaCatalog } from "./load.js";
 import { DeviceContext } from "./respond.js";
-import { BindError, bindService, type Bound } from "./bind.js";
+import { BindError, bindService, type Bound, type UdpMode } from "./bind.js";
 import { assertFileLimit } from "./fdlimit.js";
 import { loadMix, planMix } from "./mix.js";
 import { labAddresses } from "./range.js";
 import { inLabNamespace } from "./netns.js";
-import type { PeerFilter } from "./udp-services.js";
+import { isUdpProtocol } from "./persona.js";
+import { multicastRefusal } from "./multicast.js";
+import { columns } from "../shared/columns.js";
 
 export { loadPersonas, loadPersonaFile, loadPersonaCatalog, DEFAULT_PERSONA_DIR } from "./load.js";
 export { PersonaSchema, type Persona, type PersonaExpect, type PersonaService } from "./persona.js";
@@ -56,6 +58,14 @@ export interface LabOptions {
   insideNamespace?: boolean;
   /** devices bound concurrently (default 128) */
   bindBatch?: number;
+  /**
+   * UDP discovery services listen on the wildcard address, join their multicast groups and answer any sender
+   * (unicast back to it). Refused unless the process runs in a named network namespace other than the root one,
+   * with exactly one device (one address per process).
+   */
+  multicast?: boolean;
+  /** multicast only: each device sends its Hello / NOTIFY (where its persona has them) at start and every N ms */
+  announceEveryMs?: number;
 }
 
 export const DEFAULT_LAB_RANGE = "127.77.0.0/24";
@@ -126,7 +136,7 @@ async function bindAll(
   contexts: DeviceContext[],
   offsetOf: (port: number) => number,
   batch: number,
-  peer: PeerFilter | undefined,
+  udp: UdpMode,
 ): Promise<Bound[][]> {
   const bound: Bound[][] = contexts.map(() => []);
   let failure: { error: unknown } | undefined;
@@ -134,10 +144,14 @@ async function bindAll(
     await Promise.all(
       contexts.slice(i, i + batch).map(async (ctx, k) => {
         const mine = bound[i + k] as Bound[];
+        // Discovery replies point at the web service (SSDP LOCATION, ONVIF XAddrs): where it really listens.
+        const http = ctx.persona.services.find((s) => s.protocol === "http");
+        ctx.httpPort = http ? http.port + offsetOf(http.port) : undefined;
+        ctx.portOf = (n) => n + offsetOf(n);
         for (const svc of ctx.persona.services) {
           if (failure) return;
           try {
-            mine.push(await bindService(ctx, svc, offsetOf(svc.port), peer));
+            mine.push(await bindService(ctx, svc, offsetOf(svc.port), udp));
           } catch (error) {
             failure ??= { error };
             return;
@@ -178,7 +192,7 @@ export function planLab(opts: LabOptions = {}): PlannedDevice[] {
     throw new UsageError(`lab device count must be a positive integer, got ${count}`);
   const seed = opts.seed ?? 1;
   const addresses = labAddresses(opts.range ?? DEFAULT_LAB_RANGE, count, {
-    scope: opts.insideNamespace ? "private" : "loopback",
+    scope: opts.insideNamespace || opts.multicast ? "private" : "loopback",
     spread: opts.spread,
     seed,
   });
@@ -195,13 +209,35 @@ export function planLab(opts: LabOptions = {}): PlannedDevice[] {
   });
 }
 
+/** Multicast listens beyond loopback: only in a namespace of our own, one device per process. */
+function checkMulticast(opts: LabOptions, devices: number): void {
+  const every = opts.announceEveryMs;
+  if (every !== undefined && (!Number.isInteger(every) || every < 100 || every > 3_600_000))
+    throw new UsageError(`announce interval must be an integer 100-3600000 ms, got ${every}`);
+  if (!opts.multicast) {
+    if (every !== undefined)
+      throw new UsageError(
+        "announcements are multicast: they need multicast mode (never on the loopback lab)",
+      );
+    return;
+  }
+  const why = multicastRefusal();
+  if (why) throw new UsageError(`multicast lab refused: ${why}; run it inside a test namespace`);
+  if (devices !== 1)
+    throw new UsageError(
+      `multicast lab refused: it runs one device per process (one address), got ${devices}; start one per persona`,
+    );
+}
+
 /** Start simulated devices on loopback addresses. Refuses any range outside 127.0.0.0/8. */
 export async function startLab(opts: LabOptions = {}): Promise<RunningLab> {
+  if (opts.multicast) checkMulticast(opts, 1); // before planning: a private range is allowed only after this
   if (opts.insideNamespace && !inLabNamespace())
     throw new CamsweepError(
       "a lab range outside loopback is only served from inside the lab's own namespace",
     );
   const plan = planLab(opts);
+  checkMulticast(opts, plan.length);
   const contexts = plan.map((d) => new DeviceContext(d.persona, d.address, d.vars));
 
   const requested = opts.portOffset ?? "auto";
@@ -210,18 +246,22 @@ export async function startLab(opts: LabOptions = {}): Promise<RunningLab> {
   const batch = opts.bindBatch ?? 128;
   if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`bind batch must be a positive integer`);
   assertFileLimit(contexts.reduce((n, c) => n + c.persona.services.length, 0));
-  const peer: PeerFilter | undefined = opts.insideNamespace ? () => true : undefined;
+  const udp: UdpMode = {
+    peer: opts.insideNamespace || opts.multicast ? () => true : undefined,
+    multicast: opts.multicast === true,
+    announceEveryMs: opts.announceEveryMs,
+  };
   let bound: Bound[][];
   try {
     if (requested === "auto") {
       try {
-        bound = await bindAll(contexts, () => 0, batch, peer);
+        bound = await bindAll(contexts, () => 0, batch, udp);
       } catch (e) {
         if (!(e instanceof BindError && e.code === "EACCES" && e.port < 1024)) throw e;
         // Only the privileged ports move: SADP/DHIP (UDP 37020/37810) and 8000/37777 stay where scanners expect them.
-        bound = await bindAll(contexts, (port) => (port < 1024 ? AUTO_OFFSET : 0), batch, peer);
+        bound = await bindAll(contexts, (port) => (port < 1024 ? AUTO_OFFSET : 0), batch, udp);
       }
-    } else bound = await bindAll(contexts, () => requested, batch, peer);
+    } else bound = await bindAll(contexts, () => requested, batch, udp);
   } catch (e) {
     throw e instanceof BindError ? bindErrorMessage(e) : e;
   }
@@ -251,18 +291,8 @@ export function formatLabDevices(devices: LabDevice[]): string {
     d.persona.id,
     d.persona.name,
     d.services
-      .map(
-        (s) =>
-          `${s.port}/${s.protocol === "sadp" || s.protocol === "dhip" ? `udp(${s.protocol})` : s.protocol}`,
-      )
+      .map((s) => `${s.port}/${isUdpProtocol(s.protocol) ? `udp(${s.protocol})` : s.protocol}`)
       .join(" "),
   ]);
-  const head = ["ADDRESS", "PERSONA", "NAME", "PORTS"];
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (r: string[]) =>
-    r
-      .map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(head), ...rows.map(line)].join("\n") + "\n";
+  return columns(["ADDRESS", "PERSONA", "NAME", "PORTS"], rows) + "\n";
 }

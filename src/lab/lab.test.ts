@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { createSocket } from "node:dgram";
 import type { TLSSocket } from "node:tls";
 import { startLab, formatLabDevices, type LabDevice, type RunningLab } from "./index.js";
-import type { Persona, PersonaResponse, PersonaRoute } from "./persona.js";
+import { isUdpProtocol, type Persona, type PersonaResponse, type PersonaRoute } from "./persona.js";
 import { deriveVars } from "./template.js";
 import {
   WireClient,
@@ -448,7 +448,7 @@ describe("stop()", () => {
     await c.readRaw(500);
     expect(c.isClosed()).toBe(true);
     for (const s of d.services) {
-      if (s.protocol === "sadp" || s.protocol === "dhip") {
+      if (isUdpProtocol(s.protocol)) {
         const u = createSocket("udp4");
         await new Promise<void>((res, rej) => {
           u.once("error", rej);

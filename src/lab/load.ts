@@ -48,6 +48,7 @@ export function loadPersonaFile(file: string): Persona {
     ...Object.keys(p.vars),
     ...(p.vars.mac ? DERIVED_FROM_MAC : []),
     ...(p.digest ? ["realm"] : []),
+    ...p.services.map((s) => `port${s.port}`), // {port<N>}: a declared port, wherever it is bound
   ]);
   for (const [s, path] of strings({ services: p.services, digest: p.digest }, [])) {
     for (const name of placeholders(s)) {

@@ -47,7 +47,8 @@ export function netnsNames(prefix: string = DEFAULT_PREFIX): NetnsNames {
   };
 }
 
-function onPath(cmd: string): boolean {
+/** True when `cmd` is an executable in PATH or the usual system directories. */
+export function onPath(cmd: string): boolean {
   return (process.env["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
     .split(":")
     .concat(["/usr/sbin", "/sbin"])
@@ -113,12 +114,13 @@ export async function listNamespaces(): Promise<string[]> {
     .filter(Boolean);
 }
 
-function lockHolder(lock: string): number | undefined {
+/** The live process a lab's lock file names, if its command line holds `marker` (a reused pid would not). */
+export function lockHolder(lock: string, marker = "camsweep"): number | undefined {
   try {
     const pid = Number(readFileSync(lock, "utf8").trim());
     if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return undefined;
     process.kill(pid, 0);
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("camsweep") ? pid : undefined;
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker) ? pid : undefined;
   } catch {
     return undefined;
   }

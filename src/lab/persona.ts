@@ -46,6 +46,12 @@ export const RouteSchema = z
      * with valid credentials (vars.username/password); otherwise `unauthorized` */
     auth: z.enum(["digest", "wsse"]).optional(),
     unauthorized: ResponseSchema.optional(),
+    /** SOAP operation (local name of the first element in the request's Body, e.g. GetSystemDateAndTime): the
+     * route matches only that operation; routes without `soap` match any body */
+    soap: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "soap is an operation name")
+      .optional(),
   })
   .refine((r) => r.body === undefined || r.bodyHex === undefined, oneBody)
   .refine((r) => r.auth === undefined || r.unauthorized !== undefined, {
@@ -151,14 +157,65 @@ const DhipService = z.object({
   note: z.string().optional(),
 });
 
+/** Header lines of an SSDP message, written in this order as `Name: value` after templating (CR/LF stripped). */
+const SsdpHeaders = z.array(HeaderPair).min(1).max(32);
+
+const WsdService = z.object({
+  port,
+  protocol: z.literal("wsd"),
+  /** ProbeMatches envelope template ({relatesTo} echoes the probe's MessageID, {messageId} is fresh) */
+  reply: z.string().min(1),
+  /** Hello envelope template, multicast at start and every announceEveryMs (multicast mode only) */
+  hello: z.string().min(1).optional(),
+  note: z.string().optional(),
+});
+
+const SsdpService = z.object({
+  port,
+  protocol: z.literal("ssdp"),
+  /** the root device's UDN ("uuid:..."): {usn} is this alone for the uuid target, else `<udn>::<target>` */
+  udn: z.string().regex(/^uuid:/, "udn starts with uuid:"),
+  /** search targets answered (besides ssdp:all, which gets one reply per target), in reply order */
+  targets: z.array(z.string().min(1)).min(1).max(8),
+  /** 200 OK reply headers ({st} = the target answered, {usn}) */
+  reply: SsdpHeaders,
+  /** NOTIFY ssdp:alive headers, one datagram per target ({st} = the NT), multicast mode only */
+  notify: SsdpHeaders.optional(),
+  note: z.string().optional(),
+});
+
+/** Dahua's older discovery (§6.2): a fixed 0xb3 struct; the IPv4 address is the device's own. */
+const ipv4 = z
+  .string()
+  .regex(/^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/, "an IPv4 address");
+const DhipLegacyService = z.object({
+  port,
+  protocol: z.literal("dhip-legacy"),
+  /** ASCII device type at 0x28 (templated, cut to 16 bytes) */
+  deviceType: z.string().min(1),
+  mask: ipv4.default("255.255.255.0"),
+  gateway: ipv4.default("0.0.0.0"),
+  dns: ipv4.default("0.0.0.0"),
+  note: z.string().optional(),
+});
+
 export const ServiceSchema = z.discriminatedUnion("protocol", [
   HttpService,
   RtspService,
   TcpService,
   SadpService,
   DhipService,
+  WsdService,
+  SsdpService,
+  DhipLegacyService,
   FaultService,
 ]);
+
+/** Services answered over UDP (the rest listen on TCP). */
+export const UDP_PROTOCOLS = ["sadp", "dhip", "wsd", "ssdp", "dhip-legacy"] as const;
+export type UdpProtocol = (typeof UDP_PROTOCOLS)[number];
+export const isUdpProtocol = (p: string): p is UdpProtocol =>
+  (UDP_PROTOCOLS as readonly string[]).includes(p);
 
 export const DEVICE_TYPES = ["camera", "nvr", "dvr", "other", "unknown"] as const;
 
@@ -196,8 +253,7 @@ export const PersonaSchema = z
   .superRefine((p, ctx) => {
     const ports = new Set<string>();
     p.services.forEach((s, i) => {
-      const udp = s.protocol === "sadp" || s.protocol === "dhip";
-      const key = `${udp ? "udp" : "tcp"}/${s.port}`;
+      const key = `${isUdpProtocol(s.protocol) ? "udp" : "tcp"}/${s.port}`;
       if (ports.has(key))
         ctx.addIssue({ code: "custom", path: ["services", i, "port"], message: `duplicate ${key}` });
       ports.add(key);

@@ -3,11 +3,16 @@ import { deriveVars, makeNonce, renderer, type RenderContext } from "./template.
 import { verifyDigest } from "./digest.js";
 import { verifyWsse } from "./wsse.js";
 import { headerValue, type WireRequest } from "./message.js";
+import { safeXml } from "../identify/parts/read.js";
 
 /** Per-device state shared by its services: vars, issued nonces. */
 export class DeviceContext {
   readonly vars: Record<string, string>;
   private readonly nonces = new Set<string>();
+  /** actual port of the first HTTP service, set when it is bound (URLs in discovery replies point at it) */
+  httpPort: number | undefined;
+  /** nominal port -> bound port, set at bind time (a port offset moves some ports) */
+  portOf: ((nominal: number) => number) | undefined;
 
   constructor(
     readonly persona: Persona,
@@ -32,7 +37,14 @@ export class DeviceContext {
   knownNonce = (n: string): boolean => this.nonces.has(n);
 
   render(extra: Omit<RenderContext, "vars" | "nonce">): (t: string) => string {
-    return renderer({ ...extra, vars: this.vars, nonce: this.issueNonce, address: this.address });
+    return renderer({
+      httpPort: this.httpPort,
+      portOf: this.portOf,
+      ...extra,
+      vars: this.vars,
+      nonce: this.issueNonce,
+      address: this.address,
+    });
   }
 }
 
@@ -65,13 +77,30 @@ function requestPath(target: string): string {
   return abs ? (abs[1] ?? "/") : target;
 }
 
+/**
+ * The SOAP operation of a request: the local name of the first element inside the envelope's Body. The body is
+ * client input: read with the DTD-free parser (the request reader already caps it at 64 KiB).
+ */
+export function soapOperation(body: Buffer): string | undefined {
+  if (body.length === 0) return undefined;
+  const tree = safeXml(body.toString("utf8"));
+  const env = tree?.Envelope;
+  const b = env && typeof env === "object" ? (env as Record<string, unknown>).Body : undefined;
+  const node: unknown = Array.isArray(b) ? b[0] : b;
+  return node && typeof node === "object" ? Object.keys(node)[0] : undefined;
+}
+
 export function findRoute(routes: PersonaRoute[], req: WireRequest): PersonaRoute | undefined {
   const full = requestPath(req.target);
   const noQuery = full.split("?")[0] ?? full;
+  let op: string | undefined | null = null; // parsed at most once, and only when a route asks
   return routes.find((r) => {
     if (r.method !== "*" && r.method !== req.method) return false;
-    if (r.path === "*") return true;
-    return r.path.includes("?") ? r.path === full : r.path === noQuery;
+    const pathOk = r.path === "*" || (r.path.includes("?") ? r.path === full : r.path === noQuery);
+    if (!pathOk) return false;
+    if (r.soap === undefined) return true;
+    if (op === null) op = soapOperation(req.body);
+    return op === r.soap;
   });
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 
 /** `{name}` placeholders in persona responses. JSON such as `{"a":1}` never matches (quote after the brace). */
 export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
@@ -16,6 +16,20 @@ export const BUILTINS = [
   "port",
   "randomDigits",
   "randomHex32",
+  // discovery replies (udp-services.ts): echoed request values, a fresh message id, the device's HTTP address
+  "relatesTo",
+  "messageId",
+  "st",
+  "usn",
+  "httpPort",
+  "httpAuthority",
+  // the lab clock in UTC, for ONVIF GetSystemDateAndTime
+  "utcYear",
+  "utcMonth",
+  "utcDay",
+  "utcHour",
+  "utcMinute",
+  "utcSecond",
 ] as const;
 
 export type NonceStyle = "hikvision" | "hex32" | "onvif-base64";
@@ -66,6 +80,14 @@ export interface RenderContext {
   types?: string;
   address?: string;
   port?: number;
+  /** WS-Discovery: the probe's MessageID; SSDP: the search target (or NT) and its USN */
+  relatesTo?: string;
+  st?: string;
+  usn?: string;
+  /** the actual port of the device's first HTTP service (after any port offset) */
+  httpPort?: number;
+  /** `{port<N>}`: where the persona's service declared on port N really listens (after any port offset) */
+  portOf?: (nominal: number) => number;
   /** issues one nonce per rendered response */
   nonce?: () => string;
   now?: Date;
@@ -76,6 +98,7 @@ export function renderer(ctx: RenderContext): (template: string) => string {
   let nonce: string | undefined;
   let randomDigits: string | undefined;
   let randomHex32: string | undefined;
+  let messageId: string | undefined;
   const now = ctx.now ?? new Date();
   return (template) =>
     template.replace(PLACEHOLDER, (whole, name: string) => {
@@ -100,13 +123,49 @@ export function renderer(ctx: RenderContext): (template: string) => string {
           return (randomDigits ??= String(randomInt(1_000_000, 9_999_999)));
         case "randomHex32":
           return (randomHex32 ??= randomBytes(16).toString("hex"));
+        case "relatesTo":
+          return ctx.relatesTo ?? "";
+        case "messageId":
+          return (messageId ??= randomUUID());
+        case "st":
+          return ctx.st ?? "";
+        case "usn":
+          return ctx.usn ?? "";
+        case "httpPort":
+          return String(ctx.httpPort ?? 80);
+        case "httpAuthority": {
+          // Devices leave out ":80" in their URLs (XAddrs of §5.1); a moved port must be said.
+          const a = ctx.address ?? "";
+          return ctx.httpPort === undefined || ctx.httpPort === 80 ? a : `${a}:${ctx.httpPort}`;
+        }
+        case "utcYear":
+          return String(now.getUTCFullYear());
+        case "utcMonth":
+          return String(now.getUTCMonth() + 1);
+        case "utcDay":
+          return String(now.getUTCDate());
+        case "utcHour":
+          return String(now.getUTCHours());
+        case "utcMinute":
+          return String(now.getUTCMinutes());
+        case "utcSecond":
+          return String(now.getUTCSeconds());
         case "contentLength":
           return whole; // filled after the body is rendered
-        default:
+        default: {
+          const declared = DECLARED_PORT.exec(name);
+          if (declared && ctx.vars[name] === undefined) {
+            const n = Number(declared[1]);
+            return String(ctx.portOf ? ctx.portOf(n) : n);
+          }
           return ctx.vars[name] ?? whole;
+        }
       }
     });
 }
+
+/** `{port<N>}` names the actual port of the persona's service declared on N (load.ts checks N exists). */
+export const DECLARED_PORT = /^port(\d{1,5})$/;
 
 /** Names used in a template, for load-time validation. */
 export function placeholders(template: string): string[] {

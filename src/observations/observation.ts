@@ -12,9 +12,12 @@ export const PROTOCOLS = [
   "onvif-probe",
   "onvif-devinfo",
   "dahua-dhip",
+  "ssdp",
   "tls",
   "banner",
   "nmap",
+  /** an entry of a neighbour table (ip neigh, /proc/net/arp, an imported `arp -a`): the address's MAC */
+  "neighbour",
 ] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 

@@ -2,8 +2,9 @@
  * Read-only network probes for one host (the probe set: docs/probes.md).
  * Flow: connect pass over every port (the host-discovery pass: a host that answers nothing is down and gets
  * nothing more) -> each open port's service probes (a few ports at a time, each port's probes in turn, gentle
- * on fragile devices), with unicast SADP + DHIP alongside -> authorized requests when a credential covers
- * the host (probes/auth). Failures become observations with `error`; closed/filtered ports and UDP silence produce none.
+ * on fragile devices), with unicast discovery alongside (SADP, WS-Discovery, DHIP and its legacy form, SSDP:
+ * probes/discovery) -> the requests its replies lead to (ONVIF calls without login, the UPnP description) ->
+ * authorized requests when a credential covers the host (probes/auth). Failures become observations with `error`; closed/filtered ports and UDP silence produce none.
  * Aborting the scan rejects with the signal's reason; a port that exceeds its budget is cut and recorded.
  */
 import type { Observation } from "../observations/observation.js";
@@ -12,12 +13,13 @@ import type { CredentialSet } from "../credentials/index.js";
 import { probeWithCredentials } from "./auth/index.js";
 import { eachLimited } from "../shared/concurrency.js";
 import { probeBanner, probeHikSdk } from "./banner/probe.js";
-import { probeDhip } from "./dhip/probe.js";
+import { discoveryFollowUps } from "./discovery/follow.js";
+import { DISCOVERY, type DiscoveryId } from "./discovery/table.js";
+import { unicastDiscovery } from "./discovery/unicast.js";
 import { probeHttp } from "./http/probe.js";
 import { errorText, type ObservationPart, throwIfAborted, timeoutError } from "./observe.js";
 import { FIXED_PACE, type Pacer } from "./pacer.js";
 import { probeRtsp } from "./rtsp/probe.js";
-import { probeSadp } from "./sadp/probe.js";
 import { connectPass } from "./tcp/pass.js";
 import { probeTls } from "./tls/probe.js";
 
@@ -29,7 +31,7 @@ export interface ProbeOptions {
   readTimeoutMs?: number;
   /** HTTP/RTSP body cap (default 65536); longer bodies are cut and flagged truncated */
   maxBodyBytes?: number;
-  /** send unicast SADP + DHIP to hosts with an open port (default true) */
+  /** send the unicast discovery inquiries (SADP, WS-Discovery, DHIP, legacy DHIP, SSDP) to hosts with an open port (default true) */
   udp?: boolean;
   /** treat the host as up even when no port answers: UDP discovery still goes out (nmap's -Pn) */
   assumeUp?: boolean;
@@ -78,6 +80,11 @@ export interface DiscoveredHost {
   host: Host;
   open: PortSpec[];
   up: boolean;
+  /**
+   * What the host already said to local discovery (multicast replies, announcements): kept with its
+   * observations, not asked again by unicast, and a reason to probe it even when no TCP port is open.
+   */
+  heard?: Observation[];
 }
 
 /** One host, whole: the connect pass, then its services. */
@@ -106,6 +113,7 @@ export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Prom
   const o = withDefaults(opts);
   const { signal } = o;
   const { host, open, up } = d;
+  const heard = d.heard ?? [];
   const pacer = o.pacer ?? FIXED_PACE(o.connectTimeoutMs);
   const address = host.address;
   const observations: Observation[] = [];
@@ -124,11 +132,24 @@ export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Prom
     up,
     observations,
   });
-  if (open.length === 0 && !o.assumeUp) return result();
+  for (const h of heard) observations.push(h);
+  if (open.length === 0 && !o.assumeUp && heard.length === 0) return result();
   throwIfAborted(signal);
 
-  // unicast discovery listens in the background while the services are probed
-  const udp = o.udp ? udpDiscovery(address, o.readTimeoutMs, pacer, signal) : undefined;
+  // A protocol the host answered on its link is not asked again by unicast.
+  const answered = new Set(heard.filter((h) => h.response).map((h) => discoveryIdOf(h)));
+  const protocols = DISCOVERY.map((p) => p.id).filter((id) => !answered.has(id));
+
+  // unicast discovery listens in the background while the services are probed (a socket slot per exchange)
+  const udp =
+    o.udp && protocols.length
+      ? unicastDiscovery(address, {
+          timeoutMs: o.readTimeoutMs,
+          signal,
+          protocols,
+          slot: (run) => withSlot(pacer, signal, run),
+        })
+      : undefined;
   udp?.catch(() => undefined); // awaited below; never an unhandled rejection if TCP fails first
 
   // service probes, a few ports at a time, each within its budget
@@ -150,8 +171,29 @@ export async function probeServices(d: DiscoveredHost, opts: ProbeOptions): Prom
       });
   });
 
-  // the discovery replies
-  if (udp) for (const parts of await udp) record(parts);
+  // the discovery replies, then what they lead to: only URLs on this very address (probes/discovery/follow.ts)
+  const target = host.hostname ? { address, hostname: host.hostname } : { address };
+  if (udp || heard.length) {
+    const fresh = udp ? await udp : [];
+    record(fresh);
+    throwIfAborted(signal);
+    const parts: ObservationPart[] = [...heard, ...fresh];
+    if (parts.some((p) => (p.protocol === "onvif-probe" || p.protocol === "ssdp") && p.response)) {
+      const spent = await budgeted(pacer, signal, budgetMs, (followSignal) =>
+        discoveryFollowUps(target, parts, {
+          connectTimeoutMs,
+          readTimeoutMs: o.readTimeoutMs,
+          maxBodyBytes: o.maxBodyBytes,
+          signal: followSignal,
+        }).then(record),
+      );
+      if (spent)
+        record({
+          protocol: "http",
+          error: errorText(timeoutError(`discovery follow-up budget of ${budgetMs} ms spent`)),
+        });
+    }
+  }
   throwIfAborted(signal);
 
   // authorized requests, planned from everything the host said so far
@@ -219,17 +261,20 @@ async function probePort(
   }
 }
 
-/** SADP and DHIP inquiries, one datagram each, paced like connections. */
-async function udpDiscovery(
-  address: string,
-  timeoutMs: number,
-  pacer: Pacer,
-  signal?: AbortSignal,
-): Promise<ObservationPart[][]> {
-  return Promise.all([
-    withSlot(pacer, signal, () => probeSadp(address, { timeoutMs, signal })),
-    withSlot(pacer, signal, () => probeDhip(address, { timeoutMs, signal })),
-  ]);
+/** The discovery protocol an observation answered (legacy DHIP is told apart by its port). */
+function discoveryIdOf(o: Pick<Observation, "protocol" | "port">): DiscoveryId | undefined {
+  switch (o.protocol) {
+    case "sadp":
+      return "sadp";
+    case "onvif-probe":
+      return "wsd";
+    case "ssdp":
+      return "ssdp";
+    case "dahua-dhip":
+      return o.port === 5050 ? "dhip-legacy" : "dhip";
+    default:
+      return undefined;
+  }
 }
 
 /** Runs `run` holding one of the scan's socket slots (and a rate token). */
@@ -276,6 +321,10 @@ export { assertUnicast } from "./udp.js";
 export { HTTP_PROBES } from "./http/requests.js";
 export { sadpInquiry, SADP_PORT } from "./sadp/parse.js";
 export { dhipFrame, splitDhip, DHIP_PORT } from "./dhip/parse.js";
+export { DISCOVERY, discoveryProtocol, OBSERVED_AS } from "./discovery/table.js";
+export type { DiscoveryId, DiscoveryProtocol, InquiryDestination } from "./discovery/table.js";
+export { unicastDiscovery } from "./discovery/unicast.js";
+export { discoveryFollowUps } from "./discovery/follow.js";
 export type { PortState } from "./tcp/parse.js";
 export { tcpState } from "./tcp/probe.js";
 export { DISCOVERY_PORTS } from "./tcp/pass.js";

@@ -53,13 +53,20 @@ describe("UDP discovery (unicast only)", () => {
     });
     responders.push(r);
     const obs = await probeSadp(H, { timeoutMs: 500, port: r.port });
-    expect(r.got).toHaveLength(1);
+    // both read-only forms, in order, from one socket (protocols.md §1.2)
+    expect(r.got).toHaveLength(2);
+    expect(r.got[1]!.from.port).toBe(r.got[0]!.from.port);
+    expect(r.got[1]!.msg.toString()).toMatch(/<Types>inquiry_v32<\/Types>/);
     const sent = r.got[0]!.msg.toString();
     expect(sent).toMatch(
       /^<\?xml version="1\.0" encoding="utf-8"\?><Probe><Uuid>[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}<\/Uuid><Types>inquiry<\/Types><\/Probe>$/,
     );
     expect(obs).toHaveLength(1);
-    expect(obs[0]).toMatchObject({ protocol: "sadp", port: r.port, request: { payload: sent } });
+    expect(obs[0]).toMatchObject({
+      protocol: "sadp",
+      port: r.port,
+      request: { payload: [sent, r.got[1]!.msg.toString()] },
+    });
     const raw = (obs[0]!.response as { raw: string }).raw;
     expect(isProbeMatch(raw)).toBe(true);
     expect(raw).toContain(/<Uuid>([^<]+)</.exec(sent)![1]);
@@ -85,7 +92,7 @@ describe("UDP discovery (unicast only)", () => {
       {
         protocol: "dahua-dhip",
         port: r.port,
-        request: { payload: sent.toString("base64") },
+        request: { payload: sent.toString("base64"), encoding: "base64" },
         response: { raw: reply.toString("base64"), encoding: "base64" },
       },
     ]);
@@ -114,7 +121,7 @@ describe("UDP discovery (unicast only)", () => {
     };
     const start = Date.now();
     const obs = await probeSadp(H, { timeoutMs: 300, port: silent.port });
-    expect(silent.got).toHaveLength(1);
+    expect(silent.got).toHaveLength(2);
     expect(obs).toEqual([]);
     expect(Date.now() - start).toBeGreaterThanOrEqual(250);
   });

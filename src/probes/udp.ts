@@ -40,16 +40,21 @@ export interface Datagram {
   truncated: boolean;
 }
 
+/** At most this many replies are kept per exchange (a flood from one address is cut, not buffered). */
+export const MAX_REPLIES_PER_EXCHANGE = MAX_REPLIES;
+
 /**
- * Sends one datagram to address:port from an ephemeral socket and collects replies that come FROM that
- * address (any source port: devices may answer from another port) during the window.
+ * Sends one datagram (or a few, in order, from the same socket: SADP's two inquiry forms) to address:port from an
+ * ephemeral socket and collects replies that come FROM that address (any source port: devices may answer from
+ * another port) during the window.
  */
 export async function udpExchange(
   address: string,
   port: number,
-  payload: Buffer,
+  payload: Buffer | readonly Buffer[],
   o: UdpOptions,
 ): Promise<Datagram[]> {
+  const payloads = Buffer.isBuffer(payload) ? [payload] : payload;
   assertUnicast(address);
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(o.signal.reason);
@@ -88,11 +93,14 @@ export async function udpExchange(
         timer = setTimeout(() => finish(), o.graceMs ?? 250);
       }
     });
-    sock.bind(0, () => {
-      sock.send(payload, port, want, (err) => {
-        if (err) return finish(err);
+    const sendNext = (i: number) => {
+      if (closed) return;
+      if (i >= payloads.length) {
         if (!replies.length) timer = setTimeout(() => finish(), o.timeoutMs);
-      });
-    });
+        return;
+      }
+      sock.send(payloads[i] as Buffer, port, want, (err) => (err ? finish(err) : sendNext(i + 1)));
+    };
+    sock.bind(0, () => sendNext(0));
   });
 }

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { forTerminal } from "./escape.js";
 import type { DeviceView } from "./present.js";
+import { columns } from "../shared/columns.js";
 
 export type OutputFormat = "table" | "json" | "csv";
 
@@ -22,14 +23,10 @@ const COLUMNS: [string, (d: DeviceView) => string, number?][] = [
 /** Fixed-width table; every cell passes through forTerminal. */
 export function formatTable(devices: DeviceView[]): string {
   const rows = devices.map((d) => COLUMNS.map(([, get, max]) => forTerminal(get(d), max)));
-  const head = COLUMNS.map(([h]) => h);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [line(head), ...rows.map(line)].join("\n");
+  return columns(
+    COLUMNS.map(([h]) => h),
+    rows,
+  );
 }
 
 /** One device per line, with its evidence. */

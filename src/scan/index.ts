@@ -10,6 +10,7 @@ import {
   probeServices,
 } from "../probes/index.js";
 import { Handoff } from "./handoff.js";
+import type { NeighbourLookup } from "./neighbours.js";
 import { HostSignals } from "./host-signals.js";
 import type { Host } from "../targets/index.js";
 import { ScanPace } from "./pace.js";
@@ -56,6 +57,13 @@ export interface ScanOptions {
   timing?: Timing;
   /** sockets open at once, at most (default: what the profile needs, within half the file limit) */
   sockets?: number;
+  /**
+   * What hosts said before the probes began (local discovery's replies), by address: kept with the host's
+   * observations, and such a host gets its service probes even when no TCP port answers.
+   */
+  seen?: ReadonlyMap<string, Observation[]>;
+  /** MACs of on-link hosts from the neighbour table, read after each host's probes */
+  neighbours?: NeighbourLookup;
   /** addresses finished by an earlier run of this scan (--resume): not probed again */
   skip?: ReadonlySet<string>;
   signal?: AbortSignal;
@@ -132,7 +140,7 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
         if (opts.signal?.aborted) return; // a host cut short is not recorded half
         throw e;
       }
-      if (found.open.length > 0 || opts.probe.assumeUp) {
+      if (found.open.length > 0 || opts.probe.assumeUp || opts.seen?.has(host.address)) {
         if (!(await handoff.put({ i, found, options }))) return hostSignals.close(signal);
       } else await finish(i, host.address, null, signal);
     }
@@ -143,7 +151,9 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
       const { i, found, options } = item;
       let r;
       try {
-        r = await probeServices(found, options);
+        const heard = opts.seen?.get(found.host.address);
+        r = await probeServices(heard ? { ...found, heard } : found, options);
+        if (opts.neighbours && isAlive(r)) r.observations.push(...(await opts.neighbours.observe(r.address)));
       } catch (e) {
         hostSignals.close(options.signal!);
         if (opts.signal?.aborted) return;

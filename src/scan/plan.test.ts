@@ -12,7 +12,7 @@ describe("planScan", () => {
     expect(p.connects).toEqual({ discovery: 65534 * 3, atMost: 65534 * 7 * 2, perLiveHost: 4 });
     // 80 and 8080 (http), 443 and 8443 (https, one handshake more), 554 (OPTIONS, DESCRIBE), 8000 (one frame).
     const http = HTTP_PROBES.length + 2;
-    expect(p.perLiveHost).toEqual({ datagrams: 2, requests: 2 * http + 2 * (http + 1) + 2 + 1 });
+    expect(p.perLiveHost).toEqual({ datagrams: 6, requests: 2 * http + 2 * (http + 1) + 2 + 1 });
     expect(p.minSeconds).toBeCloseTo((65534 * 3) / 10000, 5);
   });
 

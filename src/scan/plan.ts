@@ -1,4 +1,5 @@
 import { DISCOVERY_PORTS, HTTP_PROBES } from "../probes/index.js";
+import { DISCOVERY } from "../probes/discovery/table.js";
 import type { PortSpec, Service } from "../targets/index.js";
 import type { Timing } from "./timing.js";
 
@@ -29,6 +30,9 @@ const REQUESTS: Record<Service, number> = {
   tcp: 0,
 };
 
+/** One inquiry of each discovery protocol, as the unicast pass sends them (SADP sends two forms). */
+const UNICAST_DATAGRAMS = DISCOVERY.reduce((n, p) => n + p.inquiry().length, 0);
+
 export function planScan(
   hosts: number,
   ports: PortSpec[],
@@ -48,7 +52,7 @@ export function planScan(
       perLiveHost: ports.length - asked,
     },
     perLiveHost: {
-      datagrams: udp ? 2 : 0,
+      datagrams: udp ? UNICAST_DATAGRAMS : 0,
       requests: ports.reduce((n, p) => n + REQUESTS[p.service], 0),
     },
     minSeconds: discovery / timing.maxRate,

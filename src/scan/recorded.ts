@@ -10,6 +10,8 @@ export interface RecordedScanOptions extends Omit<ScanOptions, "onHost" | "skip"
   args: Record<string, unknown>;
   /** continue this earlier scan: the hosts it finished are skipped, the rest recorded under its id */
   resumeId?: string;
+  /** how the scan covered its segments, asked once the probes are over and kept with the scan record */
+  coverage?: () => unknown[];
   /** each answering host, after it is recorded */
   onDevice?: (h: ScannedHost) => void;
   /** progress: hosts done (answering or not), including those an earlier run finished */
@@ -113,6 +115,8 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
     await writes.catch(() => undefined);
     const i = inv ?? (await ready?.catch(() => undefined));
     if (i) {
+      if (scanId && opts.coverage)
+        await i.store.setScanCoverage(scanId, opts.coverage()).catch(() => undefined);
       if (scanId) await i.store.finishScan(scanId, status, opts.hosts.length).catch(() => undefined);
       await i.close();
     }

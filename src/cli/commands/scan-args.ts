@@ -10,6 +10,7 @@ import {
   type StandingScope,
 } from "../../targets/index.js";
 import { list } from "../output.js";
+import { localTargets } from "./scan-local.js";
 import type { ScanFlags } from "./scan.js";
 
 /**
@@ -21,6 +22,10 @@ export interface ScanArgs {
   ports: string;
   timing: { name: string; overrides: TimingOverrides };
   probe: { udp: boolean; assumeUp: boolean };
+  /** --local: the interface its multicast and broadcast inquiries go out on */
+  local?: { interface: string };
+  /** --neighbours: a neighbour table taken on the segment, read again on --resume */
+  neighbours?: string;
 }
 
 export async function scanArgs(
@@ -36,8 +41,10 @@ export async function scanArgs(
   if (config.path) scopes.push({ allow: config.allow, source: config.path });
   if (scopeFile) scopes.push({ allow: scopeFile.allow, source: scopeFile.path });
   const exclude = [...config.exclude, ...(scopeFile?.deny ?? []), ...list(flags.exclude)];
+  // --local with no targets scans the interface's own subnets (named, so the scope check below sees them).
+  const all = [...targets, ...localTargets(flags, targets.length > 0 || !!flags.inputList?.length)];
   const resolve = {
-    targets,
+    targets: all,
     exclude,
     allow: list(flags.allow),
     scope: scopes,
@@ -52,7 +59,7 @@ export async function scanArgs(
   const args: ScanArgs = {
     resolve: {
       ...resolve,
-      targets: [...targets, ...(await words(flags.inputList))],
+      targets: [...all, ...(await words(flags.inputList))],
       exclude: [...exclude, ...(await words(flags.excludeFile))],
     },
     ports: flags.ports ?? config.ports ?? DEFAULT_PORTS.map((p) => `${p.port}/${p.service}`).join(","),
@@ -67,6 +74,8 @@ export async function scanArgs(
       },
     },
     probe: { udp: flags.udp, assumeUp: flags.assumeUp ?? false },
+    ...(flags.local && flags.interface ? { local: { interface: flags.interface } } : {}),
+    ...(flags.neighbours ? { neighbours: flags.neighbours } : {}),
   };
   return { args, hosts };
 }

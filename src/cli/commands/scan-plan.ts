@@ -37,7 +37,9 @@ export function formatPlan(
       (assumeUp ? " (every port: hosts assumed up)" : " on the first ports of each address"),
     `  each host found: ${plan.connects.perLiveHost} more; ${n(plan.connects.atMost)} attempts at most in all, with retries`,
     `  each host with an open port, at most: ${plan.perLiveHost.requests} requests over its open ports` +
-      (udp ? ` and ${plan.perLiveHost.datagrams} UDP datagrams (unicast SADP and DHIP)` : ""),
+      (udp
+        ? ` and ${plan.perLiveHost.datagrams} UDP datagrams (unicast SADP, WS-Discovery, DHIP, legacy DHIP, SSDP)`
+        : ""),
     `  at ${n(t.maxRate)} a second, finding hosts alone takes at least ${plan.minSeconds.toFixed(1)} s`,
     covered
       ? `Credentials: ${n(covered)} hosts covered (${credentials.entries.map((c) => c.toString()).join(", ")}); ` +

@@ -10,6 +10,10 @@ import { resolveDataDir } from "../../shared/paths.js";
 import { type Host, parsePorts, resolveTargets } from "../../targets/index.js";
 import { err, interruptSignal, out, type FormatFlags } from "../output.js";
 import { checkShowFlags, showDevices } from "../show.js";
+import { readNeighbourFile } from "../../probes/neighbours/index.js";
+import { coverageSegments, formatCoverage } from "../../scan/coverage.js";
+import { NeighbourLookup } from "../../scan/neighbours.js";
+import { formatHeard, hearLocal, type LocalHeard, planLocal } from "./scan-local.js";
 import { formatPlan } from "./scan-plan.js";
 import { type ScanArgs, scanArgs } from "./scan-args.js";
 
@@ -38,6 +42,9 @@ export interface ScanFlags extends FormatFlags {
   dryRun?: boolean;
   resume?: string | boolean;
   credentials?: string;
+  local?: boolean;
+  interface?: string;
+  neighbours?: string;
 }
 
 export async function scan(targets: string[], flags: ScanFlags): Promise<number> {
@@ -101,9 +108,17 @@ async function run(
     err("camsweep: no targets left to scan (all excluded)");
     return 2;
   }
+  let imported;
+  try {
+    imported = args.neighbours ? [await readNeighbourFile(args.neighbours)] : [];
+  } catch (e) {
+    await resumed?.inv.close();
+    throw e;
+  }
   if (flags.dryRun) {
     await resumed?.inv.close();
-    out(formatPlan(hosts, ports, t, args.probe.udp, credentials, args.probe.assumeUp));
+    const local = args.local ? planLocal(args.local.interface) : [];
+    out([formatPlan(hosts, ports, t, args.probe.udp, credentials, args.probe.assumeUp), ...local].join("\n"));
     return 0;
   }
 
@@ -117,7 +132,21 @@ async function run(
         })
       : null;
   const shortages = new Map<string, number>();
+  const neighbours = new NeighbourLookup(undefined, undefined, undefined, imported);
   try {
+    // Local discovery first: what the segment's devices say joins their hosts' observations.
+    let heard: LocalHeard | undefined;
+    if (args.local) {
+      const wanted = new Set(hosts.map((h) => h.address));
+      heard = await hearLocal(args.local.interface, (a) => wanted.has(a), t.readTimeoutMs, interrupt.signal);
+      for (const line of formatHeard(heard)) err(line);
+    }
+    const coverage = () =>
+      coverageSegments({
+        targets: args.resolve.targets,
+        local: heard?.subnets ?? [],
+        macs: neighbours.found,
+      });
     bar?.start(hosts.length, 0, { devices: 0 });
     const { found, status, skipped, scanId } = await runRecordedScan({
       hosts,
@@ -133,6 +162,12 @@ async function run(
         assumeUp: args.probe.assumeUp,
         ...(credentials.size ? { credentials } : {}),
       },
+      ...(heard ? { seen: heard.seen } : {}),
+      neighbours,
+      coverage: () => [
+        ...coverage(),
+        ...(heard?.outside.length ? [{ coverage: "outside-scope", answered: heard.outside }] : []),
+      ],
       onProgress: (done, _total, devices) => bar?.update(done, { devices }),
       onShortage: (code) => shortages.set(code, (shortages.get(code) ?? 0) + 1),
       onDevice: (h) => saver?.add(h),
@@ -145,6 +180,8 @@ async function run(
         `camsweep: this machine ran short (${code}) ${n} times and those connects waited; ` +
           "lower --concurrency or raise the open-file limit (ulimit -n)",
       );
+    if (flags.summary !== false && (heard || neighbours.found.size))
+      for (const line of formatCoverage(coverage())) err(`camsweep: ${line}`);
     if (skipped) err(`camsweep: ${skipped} hosts were finished by the interrupted run and not probed again`);
     if (status === "interrupted")
       err(

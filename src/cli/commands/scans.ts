@@ -1,6 +1,7 @@
 import { openInventory, type ScanSummary } from "../../inventory/index.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { out } from "../output.js";
+import { columns } from "../../shared/columns.js";
 
 /** `camsweep scans`: the inventory's scans, newest first, and how far each got (what `--resume` would continue). */
 export async function scansCommand(flags: { json?: boolean; dataDir?: string }): Promise<number> {
@@ -26,13 +27,5 @@ function formatScans(scans: ScanSummary[]): string {
     s.targets === null ? String(s.done) : `${s.done}/${s.targets}`,
     String(s.devices),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  return [head, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return columns(head, rows);
 }

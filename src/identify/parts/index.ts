@@ -1,6 +1,6 @@
 import type { PartCtx } from "../../knowledge/compile.js";
 import { isCert, isMessage, isRaw, type Observation } from "../../observations/observation.js";
-import { dhipParts, onvifDevinfo, onvifScopes } from "./discovery.js";
+import { dhipParts, onvifDevinfo, onvifScopes, ssdpParts, upnpDescriptionParts } from "./discovery.js";
 import { canonicalDn } from "./dn.js";
 import { httpApiParts } from "./apis.js";
 import { bannerMessageParts, faviconParts, messageParts, rawMessage } from "./http.js";
@@ -108,6 +108,8 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
         if (obs.protocol === "http") {
           if (msg.status === 200 && /^\/favicon\.ico\b/i.test(ctx.path ?? "")) faviconParts(msg, push);
           httpApiParts(ctx.path ?? "", msg.status, body, push, why);
+          // A UPnP description is known by its namespace, not its path (the device names the path in LOCATION).
+          if (msg.status === 200) upnpDescriptionParts(body, push, why);
         }
         break;
       }
@@ -127,6 +129,9 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
         break;
       case "dahua-dhip":
         if (isRaw(res)) dhipParts(decodeRaw(res.raw, res.encoding), push, why);
+        break;
+      case "ssdp":
+        if (isRaw(res)) ssdpParts(rawText(res.raw, res.encoding), push);
         break;
       case "onvif-probe":
       case "onvif-devinfo": {

@@ -60,7 +60,7 @@ export async function probeAuthenticated(
   }
 
   if (plan.onvif) {
-    const r = await onvifDeviceInformation(target, hop(ONVIF_DEVICE_PATH), cred, io);
+    const r = await onvifDeviceInformation(target, hop(plan.onvifPath ?? ONVIF_DEVICE_PATH), cred, io);
     emit(r.part);
   }
 }

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { verifyWsse } from "../../lab/wsse.js";
 import {
   clockOffset,
-  envelope,
   GET_DEVICE_INFORMATION,
   passwordDigest,
   refusesCredentials,
   usernameToken,
   wsseTime,
 } from "./onvif.js";
+import { envelope } from "../onvif/soap.js";
 
 describe("WS-UsernameToken", () => {
   it("matches the worked example of the ONVIF Application Programmer's Guide", () => {

@@ -5,6 +5,7 @@ import type { MessageResponseT } from "../../observations/observation.js";
 import { httpRequest, type HttpOptions, type HttpTarget } from "../http/probe.js";
 import type { Hop } from "../http/parse.js";
 import { errorText, type ObservationPart } from "../observe.js";
+import { DEVICE_NS, envelope, GET_SYSTEM_DATE_AND_TIME, SOAP_CONTENT_TYPE } from "../onvif/soap.js";
 import { scrubResponse, scrubText } from "./scrub.js";
 
 /**
@@ -16,14 +17,12 @@ import { scrubResponse, scrubText } from "./scrub.js";
  */
 
 export const ONVIF_DEVICE_PATH = "/onvif/device_service";
-const SOAP_TYPE = "application/soap+xml; charset=utf-8";
 const WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 const WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
 const PASSWORD_DIGEST =
   "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest";
 const BASE64_BINARY =
   "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
-const DEVICE_NS = "http://www.onvif.org/ver10/device/wsdl";
 
 /** Base64(SHA-1(nonce bytes + created + password)). */
 export function passwordDigest(nonce: Buffer, created: string, password: string): string {
@@ -37,15 +36,6 @@ export const wsseTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d
 
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-export function envelope(body: string, header = ""): string {
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope">` +
-    (header ? `<s:Header>${header}</s:Header>` : "") +
-    `<s:Body>${body}</s:Body></s:Envelope>`
-  );
-}
 
 /** The Security header, and the values in it that derive from the password or must not be recorded. */
 export function usernameToken(
@@ -67,7 +57,6 @@ export function usernameToken(
 }
 
 export const GET_DEVICE_INFORMATION = `<GetDeviceInformation xmlns="${DEVICE_NS}"/>`;
-const GET_SYSTEM_DATE_AND_TIME = `<GetSystemDateAndTime xmlns="${DEVICE_NS}"/>`;
 
 /** Device clock minus ours, in ms, from a GetSystemDateAndTime reply; undefined when it says nothing usable. */
 export function clockOffset(body: string, nowMs: number): number | undefined {
@@ -120,10 +109,15 @@ export async function onvifDeviceInformation(
 ): Promise<OnvifOutcome> {
   const request = { method: "POST", path: hop.path, scheme: hop.scheme, auth: "wsse" };
   const soap = (body: string, extra: Record<string, string> = {}) =>
-    httpRequest(target, hop, { method: "POST", body, headers: { "Content-Type": SOAP_TYPE, ...extra } }, io);
+    httpRequest(
+      target,
+      hop,
+      { method: "POST", body, headers: { "Content-Type": SOAP_CONTENT_TYPE, ...extra } },
+      io,
+    );
   let offset = 0;
   try {
-    const clock = await soap(envelope(GET_SYSTEM_DATE_AND_TIME));
+    const clock = await soap(GET_SYSTEM_DATE_AND_TIME);
     if (clock.status === 200) offset = clockOffset(clock.body, now()) ?? 0;
   } catch (e) {
     // No answer to a request without credentials: do not send one with them.

@@ -16,6 +16,11 @@ export interface AuthPlan {
   isapi: boolean;
   onvif: boolean;
   channels: boolean;
+  /**
+   * The ONVIF device-service path when the device named another than /onvif/device_service (a WS-Discovery XAddr,
+   * e.g. Tapo's /onvif/service: protocols.md §5.2); absent for the default path.
+   */
+  onvifPath?: string;
 }
 
 interface WebPort {
@@ -27,6 +32,25 @@ interface WebPort {
   onvif: boolean;
   /** other camera markers: Hikvision /SDK/activateStatus, Dahua's RPC2_Login challenge */
   camera: boolean;
+  /** the device-service path the ONVIF answer came from, or an XAddr named */
+  onvifPath?: string;
+}
+
+/** The XAddrs of a WS-Discovery reply as [port, path] (protocols.md §5.1: space-separated URLs in <XAddrs>). */
+function xaddrEndpoints(text: string): [number, string][] {
+  const list = /<(?:[\w.-]{1,64}:)?XAddrs\s*>([^<]{0,4096})</.exec(text)?.[1] ?? "";
+  const out: [number, string][] = [];
+  for (const u of list.trim().split(/\s+/).slice(0, 8)) {
+    try {
+      const url = new URL(u);
+      if (url.protocol !== "http:" && url.protocol !== "https:") continue;
+      const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+      out.push([port, `${url.pathname}${url.search}`.slice(0, 512)]);
+    } catch {
+      /* not a URL: nothing to plan on */
+    }
+  }
+  return out;
 }
 
 /**
@@ -48,7 +72,7 @@ export function planAuthenticated(observations: readonly Observation[]): AuthPla
   const ports = new Map<string, WebPort>();
   let recorder = false;
   let discovery = false;
-  const xaddrPorts = new Set<number>();
+  const xaddrPorts = new Map<number, string>();
   for (const o of observations) {
     const req = (o.request ?? {}) as Record<string, unknown>;
     // Our own authenticated replies and those read through another device say nothing about this host's plan.
@@ -63,8 +87,7 @@ export function planAuthenticated(observations: readonly Observation[]): AuthPla
     if (o.protocol === "onvif-probe" && isRaw(res)) {
       discovery = true;
       const t = rawText(res.raw, res.encoding);
-      for (const m of t.matchAll(/https?:\/\/[^\s<"/]+?(?::(\d{1,5}))?\/onvif\/device_service/g))
-        xaddrPorts.add(m[1] ? Number(m[1]) : m[0].startsWith("https") ? 443 : 80);
+      for (const [port, path] of xaddrEndpoints(t)) if (!xaddrPorts.has(port)) xaddrPorts.set(port, path);
     }
     if (o.protocol !== "http" || !isMessage(res) || o.port === undefined) continue;
     const scheme = req.scheme === "https" ? "https" : req.scheme === "http" ? "http" : undefined;
@@ -76,12 +99,20 @@ export function planAuthenticated(observations: readonly Observation[]): AuthPla
     if (/^(?:DNVRS|DVRDVS)-Webs/i.test(header(res, "server") ?? "")) recorder = true;
     if (path === DEVICE_INFO_PATH && res.status === 401)
       p.isapi ||= headerValues(res, "www-authenticate").some((v) => /\bDigest\b/i.test(v));
-    if (path === ONVIF_DEVICE_PATH && res.status > 0) p.onvif = true;
+    // The device service answered: at the default path, or at the XAddr our no-login ONVIF calls went to.
+    if ((path === ONVIF_DEVICE_PATH || typeof req.soap === "string") && res.status > 0) {
+      p.onvif = true;
+      p.onvifPath ??= path;
+    }
     if (path === "/SDK/activateStatus" && res.status === 200 && /<ActivateStatus\b/.test(res.body))
       p.camera = true;
     if (path === "/RPC2_Login" && /login challenge|"realm"\s*:\s*"Login to /i.test(res.body)) p.camera = true;
   }
-  for (const p of ports.values()) if (discovery && xaddrPorts.has(p.port)) p.onvif = true;
+  for (const p of ports.values())
+    if (discovery && xaddrPorts.has(p.port)) {
+      p.onvif = true;
+      p.onvifPath ??= xaddrPorts.get(p.port);
+    }
   const rank = (p: WebPort) =>
     (p.isapi ? 8 : 0) + (p.onvif ? 4 : 0) + (p.camera ? 2 : 0) + (p.scheme === "https" ? 1 : 0);
   const best = [...ports.values()]
@@ -95,6 +126,7 @@ export function planAuthenticated(observations: readonly Observation[]): AuthPla
     isapi: best.isapi,
     onvif,
     channels: best.isapi && recorder,
+    ...(onvif && best.onvifPath && best.onvifPath !== ONVIF_DEVICE_PATH ? { onvifPath: best.onvifPath } : {}),
   };
   return plan.isapi || plan.onvif || plan.channels ? plan : null;
 }

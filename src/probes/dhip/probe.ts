@@ -1,6 +1,6 @@
-import { errorText, type ObservationPart } from "../observe.js";
-import { udpExchange } from "../udp.js";
-import { DHIP_PORT, dhipFrame } from "./parse.js";
+import type { ObservationPart } from "../observe.js";
+import { dhip } from "../discovery/dhip.js";
+import { exchangeWith } from "../discovery/unicast.js";
 
 export interface DhipOptions {
   timeoutMs: number;
@@ -9,25 +9,11 @@ export interface DhipOptions {
   port?: number;
 }
 
-/** Unicast DHIP search to one address; one observation per reply (whole datagram, base64). Silence gives none. */
-export async function probeDhip(address: string, o: DhipOptions): Promise<ObservationPart[]> {
-  const port = o.port ?? DHIP_PORT;
-  const frame = dhipFrame();
-  const request = { payload: frame.toString("base64") };
-  try {
-    const replies = await udpExchange(address, port, frame, { timeoutMs: o.timeoutMs, signal: o.signal });
-    return replies.map((r) => ({
-      protocol: "dahua-dhip" as const,
-      port,
-      request,
-      response: {
-        raw: r.data.toString("base64"),
-        encoding: "base64" as const,
-        ...(r.truncated ? { truncated: true } : {}),
-      },
-    }));
-  } catch (e) {
-    if (o.signal?.aborted) throw e;
-    return [{ protocol: "dahua-dhip", port, request, error: errorText(e) }];
-  }
+/** Unicast DHIP search to one address; one observation per DHIP reply (whole datagram, base64). Silence gives none. */
+export function probeDhip(address: string, o: DhipOptions): Promise<ObservationPart[]> {
+  return exchangeWith(address, dhip, {
+    timeoutMs: o.timeoutMs,
+    signal: o.signal,
+    ...(o.port !== undefined ? { ports: { dhip: o.port } } : {}),
+  });
 }
