@@ -20,6 +20,23 @@ const cases: [string, string[], RegExp][] = [
   ["a port out of range", ["scan", "127.0.0.1", "-p", "80,70000", "--data-dir", inv], /70000/],
   ["a port that is no number", ["scan", "127.0.0.1", "-p", "http", "--data-dir", inv], /"?http"?/],
   ["no targets", ["scan", "--data-dir", inv], /no targets/],
+  ["--local without --interface", ["scan", "--local", "--data-dir", inv], /--local needs --interface/],
+  [
+    "--local on an unknown interface",
+    ["scan", "--local", "--interface", "nosuch9", "--data-dir", inv],
+    /no interface "nosuch9"/,
+  ],
+  ["--local on loopback", ["scan", "--local", "--interface", "lo", "--data-dir", inv], /"lo" is loopback/],
+  [
+    "--interface without --local",
+    ["scan", "127.0.0.1", "--interface", "lo", "--data-dir", inv],
+    /--interface is for --local/,
+  ],
+  [
+    "an unreadable --neighbours file",
+    ["scan", "127.0.0.1", "--neighbours", join(dir, "arp.txt"), "--data-dir", inv],
+    /arp\.txt: cannot read/,
+  ],
   [
     "an unreadable observations file",
     ["identify", join(dir, "missing.jsonl")],

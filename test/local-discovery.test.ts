@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSegment, segmentUnsupported, startSegment } from "../src/lab/segment.js";
 import { packagePath } from "../src/shared/paths.js";

@@ -17,7 +17,7 @@ export async function scansCommand(flags: { json?: boolean; dataDir?: string }):
 }
 
 function formatScans(scans: ScanSummary[]): string {
-  const head = ["ID", "KIND", "STARTED", "STATUS", "HOSTS DONE", "DEVICES"];
+  const head = ["ID", "KIND", "STARTED", "STATUS", "HOSTS DONE", "DEVICES", "COVERAGE"];
   // Every cell is camsweep's own text (ids, times, counts): nothing a device said.
   const rows = scans.map((s) => [
     s.id,
@@ -26,6 +26,18 @@ function formatScans(scans: ScanSummary[]): string {
     s.status,
     s.targets === null ? String(s.done) : `${s.done}/${s.targets}`,
     String(s.devices),
+    coverageCell(s.coverage),
   ]);
   return columns(head, rows);
+}
+
+/** "2 local, 3 remote-only, 1 outside": how many segments each way (the whole list: scans --json). */
+function coverageCell(coverage: unknown[] | undefined): string {
+  if (!coverage?.length) return "";
+  const counts = new Map<string, number>();
+  for (const c of coverage) {
+    const kind = String((c as { coverage?: unknown }).coverage ?? "other");
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${n} ${k === "outside-scope" ? "outside" : k}`).join(", ");
 }
