@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -135,8 +135,48 @@ describe.skipIf(why !== undefined)("local discovery on a segment of a dozen devi
   });
 
   it("scan --local reports each device's model, serial, MAC and firmware from SADP, DHIP and ONVIF alone", async () => {
-    const r = await run(ns, ["scan", "--local", "--interface", "br0", "--no-store", "-T4", "--json"]);
+    const dir = mkdtempSync(join(tmpdir(), "camsweep-local-"));
+    const creds = join(dir, "credentials.yaml");
+    writeFileSync(
+      creds,
+      "credentials:\n  - scope: 10.83.0.0/24\n    username: admin\n    password: Lab-Pass-2024\n",
+      {
+        mode: 0o600,
+      },
+    );
+    const saved = join(dir, "obs.jsonl");
+    const r = await run(ns, [
+      "scan",
+      "--local",
+      "--interface",
+      "br0",
+      "--no-store",
+      "-T4",
+      "--json",
+      "--credentials",
+      creds,
+      "--save-observations",
+      saved,
+    ]);
+    const observations = readFileSync(saved, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { target: string; protocol: string; response?: { body?: string } });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code, r.stderr).toBe(0);
+    // the ONVIF devices, found by WS-Discovery, answered GetDeviceInformation with the credential
+    const onvif = seg.devices.filter((d) => d.services.some((x) => x.includes("(wsd)")));
+    expect(onvif.length).toBeGreaterThan(0);
+    for (const d of onvif)
+      expect(
+        observations.some(
+          (o) =>
+            o.target === d.address &&
+            o.protocol === "onvif-devinfo" &&
+            o.response?.body?.includes("SerialNumber"),
+        ),
+        d.persona.id,
+      ).toBe(true);
     const found = new Map(lines(r.stdout).map((d) => [d.address, d]));
     expect(found.size).toBe(PERSONAS.length);
     for (const dev of seg.devices) {
