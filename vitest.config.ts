@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Lab integration tests bind loopback addresses; each file owns its own 127.x range.
     pool: "forks",
+    // A developer's DATABASE_URL must not receive the tests' inventories (empty means the embedded PGlite);
+    // the PostgreSQL tests name their own database (src/inventory/__fixtures__/backends.ts).
+    env: { DATABASE_URL: "" },
   },
 });

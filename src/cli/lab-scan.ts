@@ -32,18 +32,20 @@ export async function scanLab(
   dataDir: string,
   signal?: AbortSignal,
 ): Promise<{ views: DeviceView[]; byAddress: Map<string, DeviceView> }> {
+  // Simulated devices stay in the demo's own embedded inventory, even where DATABASE_URL names the real one.
+  const embedded = { databaseUrl: null };
   await runRecordedScan({
     signal,
     hosts: lab.devices.map((d) => ({ address: d.address })),
     // Loopback answers at once: the aggressive profile, with room for 16 devices at a time.
     timing: timing("T4", { hosts: 16 }),
-    dataDir,
+    inventory: await openInventory(dataDir, embedded),
     args: { lab: lab.devices.length },
     probe: { ports: parsePorts(labPortSpec(lab)) },
   });
-  const inv = await openInventory(dataDir);
+  const inv = await openInventory(dataDir, embedded);
   try {
-    const views = (await inv.store.listDevices()).map(presentRecord);
+    const views = (await inv.store.listDevices()).map((r) => presentRecord(r));
     return { views, byAddress: new Map(views.map((v) => [v.address ?? "", v])) };
   } finally {
     await inv.close();

@@ -136,6 +136,8 @@ export function buildProgram(): Command {
       .command("devices")
       .description("list the inventory")
       .option("--restricted", "only restricted devices")
+      .option("--site <id>", "only the devices of this site")
+      .option("--org <id>", "only the devices of this organization's sites")
       .option("--manufacturer <slug>", "only this manufacturer (e.g. hikvision)")
       .option("--explain", "say for each device why it was judged as it was")
       .addOption(dataDir),
@@ -170,6 +172,96 @@ export function buildProgram(): Command {
   });
 
   program
+    .command("import")
+    .description(
+      "read what an organization already has into the inventory: scanner output, DHCP leases, neighbour tables, asset lists, DNS logs (--formats lists them)",
+    )
+    .argument("[format]", "the file's format (camsweep import --formats)")
+    .argument("[file]", "the file")
+    .option("--formats", "list the formats")
+    .option(
+      "--site <id>",
+      "every record belongs to this site (else: the site whose segment holds its address)",
+    )
+    .option("--strict", "import nothing if any row is bad (default: skip bad rows and say how many)")
+    .option("--columns <map>", 'asset lists: FIELD=COLUMN pairs, e.g. address="IP Addr",serial=S/N')
+    .option("--batch <n>", "records per transaction", intOption("--batch", 1, 1000000))
+    .addOption(dataDir)
+    .action(async (format: string | undefined, file: string | undefined, flags) => {
+      const { formatList, importCommand } = await import("./commands/import.js");
+      if (flags.formats) {
+        console.log(formatList());
+        return;
+      }
+      if (!format || !file)
+        throw new CommanderError(
+          2,
+          "camsweep.importArgs",
+          "error: give FORMAT and FILE (camsweep import --formats lists the formats)",
+        );
+      process.exitCode = await importCommand(format, file, flags);
+    });
+
+  const org = program.command("org").description("organizations: who owns the sites and devices");
+  org
+    .command("add")
+    .argument("<id>", "a short id (lower-case letters, digits, -)")
+    .requiredOption("--name <name>", "its name")
+    .requiredOption(
+      "--type <type>",
+      "federal-department, agency, crown-corporation, provincial, municipal or private",
+    )
+    .requiredOption("--jurisdiction <code>", "ISO 3166: CA, CA-QC, US ...")
+    .option("--parent <id>", "the organization it belongs to")
+    .addOption(dataDir)
+    .action(async (id: string, flags) => {
+      const { orgAdd } = await import("./commands/orgs.js");
+      process.exitCode = await orgAdd(id, flags);
+    });
+  org
+    .command("list")
+    .option("--json", "JSON Lines")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { orgList } = await import("./commands/orgs.js");
+      process.exitCode = await orgList(flags);
+    });
+  const site = program.command("site").description("sites and the network segments on them");
+  site
+    .command("add")
+    .argument("<id>", "a short id (lower-case letters, digits, -)")
+    .requiredOption("--org <id>", "the organization it belongs to")
+    .requiredOption("--name <name>", "its name")
+    .option("--address <text>", "postal address")
+    .option("--criticality <level>", "low, normal, high or critical", "normal")
+    .option("--segment <cidrs>", "its network segments, comma-separated (repeatable)", collect)
+    .addOption(dataDir)
+    .action(async (id: string, flags) => {
+      const { siteAdd } = await import("./commands/orgs.js");
+      process.exitCode = await siteAdd(id, flags);
+    });
+  site
+    .command("segment")
+    .description("map more network segments to a site (the same private range may belong to many sites)")
+    .argument("<site>", "the site")
+    .argument("<cidrs...>", "CIDRs")
+    .option("--name <name>", "a name for them (a VLAN)")
+    .addOption(dataDir)
+    .action(async (siteId: string, cidrs: string[], flags) => {
+      const { segmentAdd } = await import("./commands/orgs.js");
+      process.exitCode = await segmentAdd(siteId, cidrs, flags);
+    });
+  site
+    .command("list")
+    .option("--org <id>", "only this organization's")
+    .option("--json", "JSON Lines")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { siteList } = await import("./commands/orgs.js");
+      process.exitCode = await siteList(flags);
+    });
+
+  program
     .command("scans")
     .description("list the inventory's scans, newest first, with how far each got (for scan --resume)")
     .option("--json", "JSON Lines, one scan per line")
@@ -177,6 +269,50 @@ export function buildProgram(): Command {
     .action(async (flags) => {
       const { scansCommand } = await import("./commands/scans.js");
       process.exitCode = await scansCommand(flags);
+    });
+
+  const audit = program
+    .command("audit")
+    .description("the inventory's tamper-evident audit log (docs/inventory.md)");
+  audit
+    .command("verify")
+    .description("check the hash chain: names the first altered, missing or reordered entry; prints the head")
+    .option("--expect-head <seq:hash>", "a head noted earlier: also detects entries cut off after it")
+    .option("--json", "the result as one JSON object")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { auditVerifyCommand } = await import("./commands/audit.js");
+      process.exitCode = await auditVerifyCommand(flags);
+    });
+  audit
+    .command("log")
+    .description("the newest audit entries, newest first")
+    .option("--limit <n>", "how many (default 50)", intOption("--limit", 1, 1000000))
+    .option("--json", "JSON Lines, with each entry's data and hashes")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { auditLogCommand } = await import("./commands/audit.js");
+      process.exitCode = await auditLogCommand(flags);
+    });
+
+  program
+    .command("export")
+    .description("write the whole inventory as JSON Lines (for camsweep restore)")
+    .argument("[file]", "the file to write, or - for standard output (default)")
+    .option("--force", "replace an existing file")
+    .addOption(dataDir)
+    .action(async (file: string | undefined, flags) => {
+      const { exportCommand } = await import("./commands/export.js");
+      process.exitCode = await exportCommand(file, flags);
+    });
+  program
+    .command("restore")
+    .description("load an export into an empty inventory, all or nothing; the audit chain must verify")
+    .argument("<file>", "the export, or - for standard input")
+    .addOption(dataDir)
+    .action(async (file: string, flags) => {
+      const { restoreCommand } = await import("./commands/restore.js");
+      process.exitCode = await restoreCommand(file, flags);
     });
 
   const labOptions = (c: Command) =>

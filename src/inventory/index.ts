@@ -1,41 +1,117 @@
 import { lockDataDir } from "./lock.js";
 import { migrate } from "./migrate.js";
 import { openPglite } from "./pglite.js";
+import { lockSchema } from "./pg-lock.js";
+import { maskUrl, openPostgres, openSession } from "./postgres.js";
 import { Store } from "./store.js";
+import { CamsweepError } from "../shared/errors.js";
+import type { Db } from "./db.js";
 
-export type { DeviceRecord, DeviceFilter, HostRecord, ScanSummary } from "./store.js";
+export type { Db, Queryable } from "./db.js";
+
+export type { DeviceRecord, DeviceFilter, DeviceSource, HostRecord, ScanSummary } from "./store.js";
 export { Store } from "./store.js";
 
 export interface OpenInventory {
   store: Store;
+  /** the database under the store, for what works below it (audit, export, restore) */
+  db: Db;
+  /** which database: embedded PGlite in a data directory, or a PostgreSQL server */
+  backend: "pglite" | "postgres";
+  /** where it is, safe to print (a PostgreSQL URL has its password masked) */
+  where: string;
   close(): Promise<void>;
 }
 
+export interface InventoryOptions {
+  /**
+   * A PostgreSQL URL to hold the inventory instead of the data directory. Unset: $DATABASE_URL, if set and not
+   * empty. null or "": the embedded PGlite in dataDir, whatever the environment says.
+   */
+  databaseUrl?: string | null;
+  /**
+   * The caller only reads. On PostgreSQL it then takes no writer lock, so it may run beside a scan (the server keeps
+   * each query consistent). PGlite's files admit one process at a time: there it locks all the same.
+   */
+  readOnly?: boolean;
+}
+
+/** The PostgreSQL URL the options and environment choose, or null for the embedded inventory. */
+export function inventoryUrl(opts: InventoryOptions = {}): string | null {
+  const url = opts.databaseUrl === undefined ? process.env["DATABASE_URL"] : opts.databaseUrl;
+  return url ? url : null;
+}
+
 /**
- * Opens (creating and migrating as needed) the embedded inventory in dataDir, locked to this process.
- * The lock is taken synchronously (a held lock throws at once), so a caller may start other work while
- * the database starts up.
+ * Opens (creating and migrating as needed) the inventory: on PostgreSQL when a URL is given or DATABASE_URL is set
+ * (the data directory is then unused), else the embedded one in dataDir, locked to this process.
+ * The data directory's lock is taken synchronously (a held lock throws at once), so a caller may start other work
+ * while the database starts up. PostgreSQL's writer lock is taken before migrating, and refuses at once too.
  */
-export function openInventory(dataDir: string): Promise<OpenInventory> {
+export function openInventory(dataDir: string, opts: InventoryOptions = {}): Promise<OpenInventory> {
+  const url = inventoryUrl(opts);
+  if (url) return openPostgresInventory(url, opts.readOnly ?? false);
   return initInventory(dataDir, lockDataDir(dataDir));
 }
 
 async function initInventory(dataDir: string, unlock: () => void): Promise<OpenInventory> {
   try {
     const db = await openPglite(dataDir);
-    await migrate(db);
-    return {
-      store: new Store(db),
-      close: async () => {
-        try {
-          await db.close();
-        } finally {
-          unlock();
-        }
-      },
-    };
+    return await ready(db, "pglite", dataDir, unlock);
   } catch (e) {
     unlock();
     throw e;
   }
+}
+
+async function openPostgresInventory(url: string, readOnly: boolean): Promise<OpenInventory> {
+  const where = `PostgreSQL ${maskUrl(url)}`;
+  const session = readOnly ? undefined : await openSession(url);
+  // Awaited by close(): once the session has ended the server has freed its lock, and a next writer may open.
+  const unlock = async () => {
+    await session?.end().catch(() => undefined);
+  };
+  try {
+    if (session) await lockSchema(session, where);
+    const db = await openPostgres(url);
+    if ((await db.schema().catch(() => null)) === null) {
+      await db.close();
+      throw new CamsweepError(
+        `the inventory in ${where} has no schema to create its tables in: the search_path names none that exists; ` +
+          "create it (CREATE SCHEMA ...) or set another (options=-c search_path=...)",
+      );
+    }
+    return await ready(db, "postgres", where, unlock);
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
+}
+
+/** Migrates db and wraps it; closes db (not the lock: the caller frees that) when migrating fails. */
+async function ready(
+  db: Db,
+  backend: OpenInventory["backend"],
+  where: string,
+  unlock: () => void | Promise<void>,
+): Promise<OpenInventory> {
+  try {
+    await migrate(db);
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  return {
+    store: new Store(db),
+    db,
+    backend,
+    where,
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        await unlock();
+      }
+    },
+  };
 }

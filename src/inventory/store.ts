@@ -1,7 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
-import type { Db, Queryable } from "./db.js";
+import { appendAudit } from "./audit.js";
+import type { Db } from "./db.js";
+import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
+import {
+  addOrganization,
+  addSegment,
+  addSite,
+  exists,
+  listOrganizations,
+  listSites,
+} from "./organizations.js";
 
 /** One device as the inventory holds it. */
 export interface DeviceRecord {
@@ -22,20 +32,26 @@ export interface DeviceRecord {
   identification: Identification;
   firstSeen: string;
   lastSeen: string;
+  siteId: string | null;
 }
 
-/** What one probed host contributes to the inventory. */
-export interface HostRecord {
-  address: string | null;
-  hostname?: string | null;
-  openPorts: number[];
-  observations: Observation[];
-  identification: Identification;
-}
+export type { HostRecord, RecordOptions, Recorded } from "./devices.js";
 
 export interface DeviceFilter {
   restricted?: boolean;
   manufacturer?: string;
+  site?: string;
+  organization?: string;
+}
+
+/** Where a device's observations came from: the runs (scans, imports, listens) that saw it. */
+export interface DeviceSource {
+  id: string;
+  kind: string;
+  /** an import's format and file name */
+  format?: string;
+  file?: string;
+  at: string;
 }
 
 export class Store {
@@ -44,11 +60,14 @@ export class Store {
   /** A run that records devices: a probing scan (resumable), an identify of saved observations, or a listen. */
   async beginScan(kind: "scan" | "identify" | "listen", args: Record<string, unknown>): Promise<string> {
     const id = randomUUID();
-    await this.db.query("INSERT INTO scans (id, kind, started_at, args) VALUES ($1, $2, now(), $3)", [
-      id,
-      kind,
-      JSON.stringify(args),
-    ]);
+    await this.db.transaction(async (tx) => {
+      await tx.query("INSERT INTO scans (id, kind, started_at, args) VALUES ($1, $2, now(), $3)", [
+        id,
+        kind,
+        JSON.stringify(args),
+      ]);
+      await appendAudit(tx, { action: "start", entity: "scan", entityId: id, data: { kind, args } });
+    });
     return id;
   }
 
@@ -93,10 +112,21 @@ export class Store {
 
   /** Marks a scan running again (resume) and records how many hosts it covers. */
   async startScan(id: string, targetCount: number): Promise<void> {
-    await this.db.query(
-      "UPDATE scans SET status = 'running', finished_at = NULL, target_count = $2 WHERE id = $1",
-      [id, targetCount],
-    );
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ status: string; kind: string }>(
+        `UPDATE scans SET status = 'running', finished_at = NULL, target_count = $2 WHERE id = $1
+         RETURNING (SELECT status FROM scans WHERE id = $1) AS status, kind`,
+        [id, targetCount],
+      );
+      // A run taken up again after an interruption is a resume; the first start was audited by its begin.
+      if (rows[0] && rows[0].status !== "running")
+        await appendAudit(tx, {
+          action: "resume",
+          entity: rows[0].kind === "import" ? "import" : "scan",
+          entityId: id,
+          data: { after: rows[0].status },
+        });
+    });
   }
 
   /** Addresses this scan already finished (recorded or found silent). */
@@ -119,74 +149,195 @@ export class Store {
   }
 
   async finishScan(id: string, status: "done" | "interrupted" | "failed", hostCount: number): Promise<void> {
-    await this.db.query(
-      `UPDATE scans SET finished_at = now(), status = $2, host_count = $3,
-         device_count = (SELECT count(DISTINCT device_id) FROM observations WHERE scan_id = $1)
-       WHERE id = $1`,
-      [id, status, hostCount],
-    );
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ kind: string; device_count: number; rows_done: number }>(
+        `UPDATE scans SET finished_at = now(), status = $2, host_count = $3,
+           device_count = (SELECT count(DISTINCT device_id) FROM observations WHERE scan_id = $1)
+         WHERE id = $1 RETURNING kind, device_count, rows_done`,
+        [id, status, hostCount],
+      );
+      const r = rows[0];
+      if (r)
+        await appendAudit(tx, {
+          action: "finish",
+          entity: r.kind === "import" ? "import" : "scan",
+          entityId: id,
+          data:
+            r.kind === "import"
+              ? { status, rows: Number(r.rows_done), records: hostCount, devices: Number(r.device_count) }
+              : { status, hosts: hostCount, devices: Number(r.device_count) },
+        });
+    });
   }
 
   /**
    * Upserts one host's device and appends its observations, atomically: an interrupted scan leaves
-   * every host either fully recorded or not at all. Returns the device id and whether it is new.
+   * every host either fully recorded or not at all. Matching and conflicts: devices.ts.
    */
-  async recordHost(scanId: string, host: HostRecord): Promise<{ deviceId: string; created: boolean }> {
+  async recordHost(scanId: string, host: HostRecord, o: RecordOptions = {}): Promise<Recorded> {
+    return this.db.transaction((tx) => recordDevice(tx, scanId, host, o));
+  }
+
+  /**
+   * An import's batch: its records and the import's progress (source rows done) in one transaction, so a killed
+   * import leaves whole batches only and its re-run starts after the last one.
+   */
+  async recordBatch(
+    scanId: string,
+    hosts: HostRecord[],
+    rowsDone: number,
+    o: RecordOptions = {},
+  ): Promise<Recorded[]> {
     return this.db.transaction(async (tx) => {
-      const idf = host.identification;
-      const existing = await findDevice(tx, host.address, idf.mac, idf.serial);
-      const deviceId = existing ?? randomUUID();
-      const values = [
-        deviceId,
-        host.address,
-        host.hostname ?? null,
-        idf.mac,
-        idf.serial,
-        idf.manufacturer,
-        idf.brand,
-        idf.model,
-        idf.firmware,
-        idf.deviceType,
-        idf.confidence,
-        idf.restricted,
-        JSON.stringify(idf.policies),
-        JSON.stringify(host.openPorts),
-        JSON.stringify(idf),
-        scanId,
-      ];
-      if (existing) {
-        // Latest identification wins; the observations behind every earlier one stay in `observations`.
-        await tx.query(
-          `UPDATE devices SET address = $2, hostname = COALESCE($3, hostname), mac = COALESCE($4, mac),
-             serial = COALESCE($5, serial), manufacturer = $6, brand = $7, model = $8, firmware = $9,
-             device_type = $10, confidence = $11, restricted = $12, policies = $13, open_ports = $14,
-             identification = $15, last_seen = now(), last_scan_id = $16
-           WHERE id = $1`,
-          values,
-        );
-      } else {
-        await tx.query(
-          `INSERT INTO devices (id, address, hostname, mac, serial, manufacturer, brand, model, firmware,
-             device_type, confidence, restricted, policies, open_ports, identification, first_seen, last_seen, last_scan_id)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15, now(), now(), $16)`,
-          values,
-        );
-      }
-      if (host.address)
-        await tx.query(
-          `INSERT INTO scan_hosts (scan_id, address, device_id) VALUES ($1, $2, $3)
-             ON CONFLICT (scan_id, address) DO UPDATE SET device_id = EXCLUDED.device_id`,
-          [scanId, host.address, deviceId],
-        );
-      for (const o of host.observations) {
-        await tx.query(
-          `INSERT INTO observations (device_id, scan_id, target, port, protocol, data, observed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [deviceId, scanId, o.target ?? null, o.port ?? null, o.protocol, JSON.stringify(o), o.time],
-        );
-      }
-      return { deviceId, created: !existing };
+      const out: Recorded[] = [];
+      for (const h of hosts) out.push(await recordDevice(tx, scanId, h, { ...o, batchAudit: true }));
+      await tx.query("UPDATE scans SET rows_done = $2 WHERE id = $1", [scanId, rowsDone]);
+      // One entry for the batch: an append per device would cost a million locked appends on a big import.
+      const created = out.filter((r) => r.created).map((r) => r.deviceId);
+      const updated = Object.fromEntries(
+        out.filter((r) => !r.created && Object.keys(r.changes).length).map((r) => [r.deviceId, r.changes]),
+      );
+      if (created.length || Object.keys(updated).length)
+        await appendAudit(tx, {
+          action: "update",
+          entity: "device",
+          entityId: null,
+          data: { scan: scanId, rows: rowsDone, created, updated },
+        });
+      return out;
     });
+  }
+
+  /** An import run of this file (by digest), format and site: to resume, or to say it was done already. */
+  async findImport(
+    digest: string,
+  ): Promise<{ id: string; status: string; rowsDone: number; startedAt: string } | null> {
+    const { rows } = await this.db.query<{
+      id: string;
+      status: string;
+      rows_done: string | number;
+      started_at: Date | string;
+    }>(
+      `SELECT id, status, rows_done, started_at FROM scans WHERE kind = 'import' AND source_digest = $1
+        ORDER BY started_at DESC LIMIT 1`,
+      [digest],
+    );
+    const r = rows[0];
+    return r
+      ? { id: r.id, status: r.status, rowsDone: Number(r.rows_done), startedAt: iso(r.started_at) }
+      : null;
+  }
+
+  async beginImport(digest: string, args: Record<string, unknown>, siteId?: string): Promise<string> {
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO scans (id, kind, started_at, args, status, source_digest, site_id)
+         VALUES ($1, 'import', now(), $2, 'running', $3, $4)`,
+        [id, JSON.stringify(args), digest, siteId ?? null],
+      );
+      await appendAudit(tx, {
+        action: "start",
+        entity: "import",
+        entityId: id,
+        data: { ...args, digest, site: siteId ?? null },
+      });
+    });
+    return id;
+  }
+
+  addOrganization(input: unknown) {
+    return this.db.transaction((tx) => addOrganization(tx, input));
+  }
+  addSite(input: unknown) {
+    return this.db.transaction((tx) => addSite(tx, input));
+  }
+  addSegment(siteId: string, cidr: string, name?: string) {
+    return this.db.transaction((tx) => addSegment(tx, siteId, cidr, name));
+  }
+  siteExists(id: string) {
+    return exists(this.db, "sites", id);
+  }
+  listOrganizations() {
+    return listOrganizations(this.db);
+  }
+  listSites(organizationId?: string) {
+    return listSites(this.db, organizationId);
+  }
+
+  /** The runs behind each device, oldest first. */
+  async sourcesOf(deviceIds: string[]): Promise<Map<string, DeviceSource[]>> {
+    const out = new Map<string, DeviceSource[]>();
+    if (!deviceIds.length) return out;
+    const { rows } = await this.db.query<{
+      device_id: string;
+      id: string;
+      kind: string;
+      args: Record<string, unknown>;
+      started_at: Date | string;
+    }>(
+      `SELECT DISTINCT o.device_id, s.id, s.kind, s.args, s.started_at FROM observations o JOIN scans s ON s.id = o.scan_id
+        WHERE o.device_id = ANY($1::text[]) ORDER BY s.started_at`,
+      [deviceIds],
+    );
+    for (const r of rows) {
+      const list = out.get(r.device_id) ?? [];
+      list.push({
+        id: r.id,
+        kind: r.kind,
+        ...(typeof r.args.format === "string" ? { format: r.args.format } : {}),
+        ...(typeof r.args.file === "string" ? { file: r.args.file } : {}),
+        at: iso(r.started_at),
+      });
+      out.set(r.device_id, list);
+    }
+    return out;
+  }
+
+  /** Conflicts kept for a device: a record offered another MAC or serial than the one it holds. */
+  async conflictsOf(
+    deviceId: string,
+  ): Promise<{ field: string; held: string; offered: string; scanId: string; at: string }[]> {
+    const { rows } = await this.db.query<{
+      field: string;
+      held: string;
+      offered: string;
+      scan_id: string;
+      at: Date | string;
+    }>("SELECT field, held, offered, scan_id, at FROM device_conflicts WHERE device_id = $1 ORDER BY id", [
+      deviceId,
+    ]);
+    return rows.map((r) => ({
+      field: r.field,
+      held: r.held,
+      offered: r.offered,
+      scanId: r.scan_id,
+      at: iso(r.at),
+    }));
+  }
+
+  /** A device's identity history: each field change and the run that made it. */
+  async historyOf(
+    deviceId: string,
+  ): Promise<
+    { field: string; previous: string | null; value: string | null; scanId: string | null; at: string }[]
+  > {
+    const { rows } = await this.db.query<{
+      field: string;
+      previous: string | null;
+      value: string | null;
+      scan_id: string | null;
+      at: Date | string;
+    }>("SELECT field, previous, value, scan_id, at FROM device_history WHERE device_id = $1 ORDER BY id", [
+      deviceId,
+    ]);
+    return rows.map((r) => ({
+      field: r.field,
+      previous: r.previous,
+      value: r.value,
+      scanId: r.scan_id,
+      at: iso(r.at),
+    }));
   }
 
   async listDevices(filter: DeviceFilter = {}): Promise<DeviceRecord[]> {
@@ -199,6 +350,14 @@ export class Store {
     if (filter.manufacturer) {
       params.push(filter.manufacturer.toLowerCase());
       where.push(`manufacturer = $${params.length}`);
+    }
+    if (filter.site) {
+      params.push(filter.site);
+      where.push(`site_id = $${params.length}`);
+    }
+    if (filter.organization) {
+      params.push(filter.organization);
+      where.push(`site_id IN (SELECT id FROM sites WHERE organization_id = $${params.length})`);
     }
     const sql = `SELECT * FROM devices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
                  ORDER BY restricted DESC, manufacturer NULLS LAST,
@@ -219,35 +378,6 @@ export class Store {
     );
     return rows.map((r) => r.data);
   }
-}
-
-/** Match order: MAC, then serial, then an address whose stored identity does not contradict the new one. */
-async function findDevice(
-  q: Queryable,
-  address: string | null,
-  mac: string | null,
-  serial: string | null,
-): Promise<string | null> {
-  const first = async (sql: string, params: unknown[]) =>
-    (await q.query<{ id: string }>(sql, params)).rows[0]?.id ?? null;
-  if (mac) {
-    const id = await first("SELECT id FROM devices WHERE mac = $1 ORDER BY last_seen DESC LIMIT 1", [mac]);
-    if (id) return id;
-  }
-  if (serial) {
-    const id = await first("SELECT id FROM devices WHERE serial = $1 ORDER BY last_seen DESC LIMIT 1", [
-      serial,
-    ]);
-    if (id) return id;
-  }
-  if (!address) return null;
-  return first(
-    `SELECT id FROM devices WHERE address = $1
-       AND (mac IS NULL OR $2::text IS NULL OR mac = $2)
-       AND (serial IS NULL OR $3::text IS NULL OR serial = $3)
-     ORDER BY last_seen DESC LIMIT 1`,
-    [address, mac, serial],
-  );
 }
 
 export interface ScanRecord {
@@ -307,6 +437,7 @@ interface Row {
   identification: Identification;
   first_seen: Date | string;
   last_seen: Date | string;
+  site_id: string | null;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
@@ -330,5 +461,6 @@ function toRecord(r: Row): DeviceRecord {
     identification: r.identification,
     firstSeen: iso(r.first_seen),
     lastSeen: iso(r.last_seen),
+    siteId: r.site_id ?? null,
   };
 }

@@ -18,6 +18,12 @@ export const PROTOCOLS = [
   "nmap",
   /** an entry of a neighbour table (ip neigh, /proc/net/arp, an imported `arp -a`): the address's MAC */
   "neighbour",
+  /** a DHCP lease or log line: request {hostname, vendorClass, clientId, ...} */
+  "dhcp",
+  /** a DNS query a device made (a resolver's log): request {query, qtype, answers?} */
+  "dns",
+  /** a row of an asset list (a CMDB export): request {manufacturer, model, serial, ...} as the organization wrote them */
+  "asset",
 ] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 

@@ -1,13 +1,17 @@
 import type { Conflict, Evidence, Identification } from "../identify/identification.js";
-import type { DeviceRecord } from "../inventory/index.js";
+import type { DeviceRecord, DeviceSource } from "../inventory/index.js";
 
 /**
  * The one shape every output (table, JSON Lines, CSV, later HTML and the API) is made from.
  * Device-controlled strings stay raw here; each format escapes them for its own medium.
  */
-export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen" | "lastSeen"> & {
+export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen" | "lastSeen" | "siteId"> & {
   /** absent for devices not (yet) in the inventory, e.g. from `identify` */
   id?: string;
+  /** the site the device belongs to, when the inventory knows it */
+  site?: string;
+  /** the runs (scans, imports, listens) whose observations stand behind it, when asked for */
+  sources?: DeviceSource[];
   firstSeen?: string;
   lastSeen?: string;
   evidence: Evidence[];
@@ -20,9 +24,11 @@ export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen
   versions: Identification["versions"];
 };
 
-export function presentRecord(r: DeviceRecord): DeviceView {
+export function presentRecord(r: DeviceRecord, sources?: DeviceSource[]): DeviceView {
   return {
     id: r.id,
+    ...(r.siteId ? { site: r.siteId } : {}),
+    ...(sources ? { sources } : {}),
     address: r.address,
     hostname: r.hostname,
     mac: r.mac,

@@ -4,7 +4,13 @@ import { resolveDataDir } from "../../shared/paths.js";
 import { checkShowFlags, showDevices, type ShowFlags } from "../show.js";
 
 export async function devicesCommand(
-  flags: ShowFlags & { restricted?: boolean; manufacturer?: string; dataDir?: string },
+  flags: ShowFlags & {
+    restricted?: boolean;
+    manufacturer?: string;
+    site?: string;
+    org?: string;
+    dataDir?: string;
+  },
 ): Promise<number> {
   checkShowFlags(flags);
   const inv = await openInventory(resolveDataDir(flags.dataDir));
@@ -12,8 +18,17 @@ export async function devicesCommand(
     const records = await inv.store.listDevices({
       restricted: flags.restricted ? true : undefined,
       manufacturer: flags.manufacturer,
+      site: flags.site,
+      organization: flags.org,
     });
-    showDevices(records.map(presentRecord), flags, "no devices in the inventory", false);
+    // JSON carries where each device was seen (scans, imports, listens); the table stays one line per device.
+    const sources = flags.json ? await inv.store.sourcesOf(records.map((r) => r.id)) : undefined;
+    showDevices(
+      records.map((r) => presentRecord(r, sources ? (sources.get(r.id) ?? []) : undefined)),
+      flags,
+      "no devices in the inventory",
+      false,
+    );
     return 0;
   } finally {
     await inv.close();

@@ -5,6 +5,9 @@ import { canonicalDn } from "./dn.js";
 import { httpApiParts } from "./apis.js";
 import { bannerMessageParts, faviconParts, messageParts, rawMessage } from "./http.js";
 import { nmapScriptParts } from "./nmap.js";
+import { assetParts } from "./asset.js";
+import { dnsParts } from "./dns.js";
+import { dhcpParts } from "./dhcp.js";
 import {
   cap,
   decodeRaw,
@@ -160,6 +163,15 @@ export function partsOf(obs: Observation, obsIndex: number, notes?: string[], in
         if (isRaw(res)) push("nmap.raw", rawText(res.raw, res.encoding));
         break;
       }
+      case "dhcp":
+        dhcpParts(r, push);
+        break;
+      case "dns":
+        dnsParts(r, push, why);
+        break;
+      case "asset":
+        assetParts(r, push);
+        break;
     }
   } catch (e) {
     // Hostile or malformed input: keep whatever was extracted before the failure.

@@ -46,11 +46,23 @@ export function decodeXmlText(s: string): string {
 
 type Node = Record<string, unknown> & { $?: Record<string, unknown> };
 
-function attr(n: unknown, k: string, cap: number = CAP.field): string | undefined {
+/**
+ * How attribute and text values reach readHost: fast-xml-parser leaves entities in them (decoded here), the
+ * streaming reader (stream-xml.ts, saxes) has decoded them already and passes `asIs`.
+ */
+export type Decode = (s: string) => string;
+export const asIs: Decode = (s) => s;
+
+function attrOf(
+  n: unknown,
+  k: string,
+  cap: number = CAP.field,
+  decode: Decode = decodeXmlText,
+): string | undefined {
   if (!n || typeof n !== "object") return undefined;
   const a = (n as Node).$;
   const v = a?.[k];
-  return typeof v === "string" ? capStr(decodeXmlText(v), cap) : undefined;
+  return typeof v === "string" ? capStr(decode(v), cap) : undefined;
 }
 
 function list(n: unknown): unknown[] {
@@ -108,11 +120,16 @@ export function parseNmapXml(text: string, name: string): NmapHost[] {
   const run = child(tree, "nmaprun");
   if (!run || typeof run !== "object")
     throw new InputError("XML without an <nmaprun> root: not nmap output", name);
-  const runTime = epoch(attr(run, "start"));
+  const runTime = epoch(attrOf(run, "start"));
   return list(child(run, "host")).map((h) => readHost(h, runTime));
 }
 
-function readHost(h: unknown, runTime: string | undefined): NmapHost {
+/**
+ * One `<host>` element, as a tree in fast-xml-parser's shape (`$` attributes, arrays for repeated children),
+ * -> the host. Shared with the streaming reader, which builds each host's tree from saxes events.
+ */
+export function readHost(h: unknown, runTime: string | undefined, decode: Decode = decodeXmlText): NmapHost {
+  const attr = (n: unknown, k: string, cap?: number) => attrOf(n, k, cap, decode);
   const host: NmapHost = { ports: [], time: epoch(attr(h, "starttime")) ?? runTime };
   for (const a of list(child(h, "address"))) {
     const type = attr(a, "addrtype");
@@ -139,7 +156,7 @@ function readHost(h: unknown, runTime: string | undefined): NmapHost {
       scripts: [],
     };
     const svc = child(p, "service");
-    if (svc && typeof svc === "object") np.service = readService(svc);
+    if (svc && typeof svc === "object") np.service = readService(svc, decode);
     for (const s of list(child(p, "script")).slice(0, CAP.scriptsPerPort)) {
       const id = attr(s, "id", 100);
       const output = attr(s, "output", CAP.script);
@@ -150,7 +167,8 @@ function readHost(h: unknown, runTime: string | undefined): NmapHost {
   return host;
 }
 
-function readService(svc: unknown): NmapService {
+function readService(svc: unknown, decode: Decode): NmapService {
+  const attr = (n: unknown, k: string, cap?: number) => attrOf(n, k, cap, decode);
   const s: NmapService = {};
   for (const k of [
     "name",
@@ -177,7 +195,7 @@ function readService(svc: unknown): NmapService {
           ? ((c as Node)["#text"] as string)
           : "",
     )
-    .map((c) => capStr(decodeXmlText(c.trim())) as string)
+    .map((c) => capStr(decode(c.trim())) as string)
     .filter(Boolean)
     .slice(0, 16);
   if (cpes.length) s.cpe = cpes;
