@@ -129,6 +129,28 @@ describe("camsweep import: one site from four sources", () => {
     expect(devices.find((d) => d.address === "10.20.5.34")?.sources.map((s) => s.format)).toEqual(["csv"]);
   });
 
+  it("keeps a record that offers another MAC for a known serial as a conflict, shown with the device", async () => {
+    const f = join(dir, "moved.csv");
+    writeFileSync(
+      f,
+      "IP Address,MAC Address,Serial Number\n10.20.5.31,44:19:B6:99:99:99,DS-2CD2320D-I20180919AACHC52932642\n",
+    );
+    const r = await runCli(["import", "csv", f, "--site", "hq", "--data-dir", inv]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 conflicts kept/);
+    const cam = jsonLines<{
+      address: string;
+      mac: string;
+      identityConflicts?: { field: string; held: string; offered: string }[];
+    }>((await runCli(["devices", "--json", "--site", "hq", "--data-dir", inv])).stdout).find(
+      (d) => d.address === "10.20.5.31",
+    )!;
+    expect(cam.mac).toBe("44:19:b6:12:34:56");
+    expect(cam.identityConflicts).toMatchObject([
+      { field: "mac", held: "44:19:b6:12:34:56", offered: "44:19:b6:99:99:99" },
+    ]);
+  });
+
   it("does not import the same file twice", async () => {
     const r = await runCli(["import", "csv", files["cmdb.csv"]!, "--site", "hq", "--data-dir", inv]);
     expect(r.code).toBe(0);

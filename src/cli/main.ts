@@ -186,6 +186,7 @@ export function buildProgram(): Command {
     .option("--strict", "import nothing if any row is bad (default: skip bad rows and say how many)")
     .option("--columns <map>", 'asset lists: FIELD=COLUMN pairs, e.g. address="IP Addr",serial=S/N')
     .option("--batch <n>", "records per transaction", intOption("--batch", 1, 1000000))
+    .option("--progress", "say on stderr after each committed batch how far the import got")
     .addOption(dataDir)
     .action(async (format: string | undefined, file: string | undefined, flags) => {
       const { formatList, importCommand } = await import("./commands/import.js");

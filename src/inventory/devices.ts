@@ -36,7 +36,7 @@ export interface Recorded {
 }
 
 /** The fields whose changes are kept in device_history. */
-const TRACKED = [
+export const TRACKED = [
   "site_id",
   "address",
   "hostname",
@@ -65,8 +65,10 @@ export async function recordDevice(
   o: RecordOptions = {},
 ): Promise<Recorded> {
   const siteId = o.siteId ?? (host.address ? await siteOf(q, host.address) : null);
+  // The record's own keys: what it offers, checked against the device it matches before anything is merged.
+  const offered = { mac: host.identification.mac, serial: host.identification.serial };
   let idf = host.identification;
-  const held = await findDevice(q, siteId, host.address, idf.mac, idf.serial);
+  const held = await findDevice(q, siteId, host.address, offered.mac, offered.serial);
   if (held && o.reidentify)
     idf = o.reidentify([...(await latestObservations(q, held.id)), ...host.observations]);
   const conflicts: Recorded["conflicts"] = [];
@@ -83,8 +85,8 @@ export async function recordDevice(
     site_id: siteId ?? held?.site_id ?? null,
     address: host.address ?? held?.address ?? null,
     hostname: host.hostname ?? held?.hostname ?? null,
-    mac: keep("mac", idf.mac),
-    serial: keep("serial", idf.serial),
+    mac: keep("mac", offered.mac ?? idf.mac),
+    serial: keep("serial", offered.serial ?? idf.serial),
     manufacturer: idf.manufacturer,
     brand: idf.brand,
     model: idf.model,
@@ -133,10 +135,12 @@ export async function recordDevice(
     const before = held?.[field] ?? null;
     if (next[field] !== before && next[field] !== null) {
       changes[field] = [before, next[field]];
-      await q.query(
-        `INSERT INTO device_history (device_id, field, previous, value, scan_id, at) VALUES ($1, $2, $3, $4, $5, now())`,
-        [deviceId, field, before, next[field], scanId],
-      );
+      // A new device's first values are its row (and its audit entry); history keeps what changed after.
+      if (held)
+        await q.query(
+          `INSERT INTO device_history (device_id, field, previous, value, scan_id, at) VALUES ($1, $2, $3, $4, $5, now())`,
+          [deviceId, field, before, next[field], scanId],
+        );
     }
   }
   // Only a change of identity is audited: a host seen again as it was (last_seen) appends nothing.

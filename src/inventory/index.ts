@@ -9,7 +9,14 @@ import type { Db } from "./db.js";
 
 export type { Db, Queryable } from "./db.js";
 
-export type { DeviceRecord, DeviceFilter, DeviceSource, HostRecord, ScanSummary } from "./store.js";
+export type {
+  DeviceRecord,
+  DeviceFilter,
+  DeviceSource,
+  HostRecord,
+  IdentityConflict,
+  ScanSummary,
+} from "./store.js";
 export { Store } from "./store.js";
 
 export interface OpenInventory {

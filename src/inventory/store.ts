@@ -4,6 +4,7 @@ import type { Observation } from "../observations/observation.js";
 import { appendAudit } from "./audit.js";
 import type { Db } from "./db.js";
 import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
+import { recordMany } from "./devices-bulk.js";
 import {
   addOrganization,
   addSegment,
@@ -42,6 +43,15 @@ export interface DeviceFilter {
   manufacturer?: string;
   site?: string;
   organization?: string;
+}
+
+/** A record that matched a device but offered another MAC or serial: the device kept its own. */
+export interface IdentityConflict {
+  field: string;
+  held: string;
+  offered: string;
+  scanId: string;
+  at: string;
 }
 
 /** Where a device's observations came from: the runs (scans, imports, listens) that saw it. */
@@ -190,7 +200,7 @@ export class Store {
   ): Promise<Recorded[]> {
     return this.db.transaction(async (tx) => {
       const out: Recorded[] = [];
-      for (const h of hosts) out.push(await recordDevice(tx, scanId, h, { ...o, batchAudit: true }));
+      out.push(...(await recordMany(tx, scanId, hosts, { ...o, batchAudit: true })));
       await tx.query("UPDATE scans SET rows_done = $2 WHERE id = $1", [scanId, rowsDone]);
       // One entry for the batch: an append per device would cost a million locked appends on a big import.
       const created = out.filter((r) => r.created).map((r) => r.deviceId);
@@ -294,26 +304,27 @@ export class Store {
     return out;
   }
 
-  /** Conflicts kept for a device: a record offered another MAC or serial than the one it holds. */
-  async conflictsOf(
-    deviceId: string,
-  ): Promise<{ field: string; held: string; offered: string; scanId: string; at: string }[]> {
+  /** Conflicts kept for each device: a record offered another MAC or serial than the one it holds. */
+  async conflictsOf(deviceIds: string[]): Promise<Map<string, IdentityConflict[]>> {
+    const out = new Map<string, IdentityConflict[]>();
+    if (!deviceIds.length) return out;
     const { rows } = await this.db.query<{
+      device_id: string;
       field: string;
       held: string;
       offered: string;
       scan_id: string;
       at: Date | string;
-    }>("SELECT field, held, offered, scan_id, at FROM device_conflicts WHERE device_id = $1 ORDER BY id", [
-      deviceId,
-    ]);
-    return rows.map((r) => ({
-      field: r.field,
-      held: r.held,
-      offered: r.offered,
-      scanId: r.scan_id,
-      at: iso(r.at),
-    }));
+    }>(
+      "SELECT device_id, field, held, offered, scan_id, at FROM device_conflicts WHERE device_id = ANY($1::text[]) ORDER BY id",
+      [deviceIds],
+    );
+    for (const r of rows) {
+      const list = out.get(r.device_id) ?? [];
+      list.push({ field: r.field, held: r.held, offered: r.offered, scanId: r.scan_id, at: iso(r.at) });
+      out.set(r.device_id, list);
+    }
+    return out;
   }
 
   /** A device's identity history: each field change and the run that made it. */

@@ -1,5 +1,5 @@
 import type { Conflict, Evidence, Identification } from "../identify/identification.js";
-import type { DeviceRecord, DeviceSource } from "../inventory/index.js";
+import type { DeviceRecord, DeviceSource, IdentityConflict } from "../inventory/index.js";
 
 /**
  * The one shape every output (table, JSON Lines, CSV, later HTML and the API) is made from.
@@ -12,6 +12,8 @@ export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen
   site?: string;
   /** the runs (scans, imports, listens) whose observations stand behind it, when asked for */
   sources?: DeviceSource[];
+  /** records that offered another MAC or serial than the device's, kept undecided, when asked for */
+  identityConflicts?: IdentityConflict[];
   firstSeen?: string;
   lastSeen?: string;
   evidence: Evidence[];
@@ -24,11 +26,15 @@ export type DeviceView = Omit<DeviceRecord, "id" | "identification" | "firstSeen
   versions: Identification["versions"];
 };
 
-export function presentRecord(r: DeviceRecord, sources?: DeviceSource[]): DeviceView {
+export function presentRecord(
+  r: DeviceRecord,
+  more: { sources?: DeviceSource[]; identityConflicts?: IdentityConflict[] } = {},
+): DeviceView {
   return {
     id: r.id,
     ...(r.siteId ? { site: r.siteId } : {}),
-    ...(sources ? { sources } : {}),
+    ...(more.sources ? { sources: more.sources } : {}),
+    ...(more.identityConflicts?.length ? { identityConflicts: more.identityConflicts } : {}),
     address: r.address,
     hostname: r.hostname,
     mac: r.mac,

@@ -22,9 +22,16 @@ export async function devicesCommand(
       organization: flags.org,
     });
     // JSON carries where each device was seen (scans, imports, listens); the table stays one line per device.
-    const sources = flags.json ? await inv.store.sourcesOf(records.map((r) => r.id)) : undefined;
+    const ids = records.map((r) => r.id);
+    const sources = flags.json ? await inv.store.sourcesOf(ids) : undefined;
+    const conflicts = flags.json ? await inv.store.conflictsOf(ids) : undefined;
     showDevices(
-      records.map((r) => presentRecord(r, sources ? (sources.get(r.id) ?? []) : undefined)),
+      records.map((r) =>
+        presentRecord(
+          r,
+          sources ? { sources: sources.get(r.id) ?? [], identityConflicts: conflicts?.get(r.id) ?? [] } : {},
+        ),
+      ),
       flags,
       "no devices in the inventory",
       false,

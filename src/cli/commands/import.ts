@@ -14,6 +14,7 @@ export interface ImportFlags {
   strict?: boolean;
   columns?: string;
   batch?: number;
+  progress?: boolean;
   dataDir?: string;
 }
 
@@ -49,6 +50,12 @@ export async function importCommand(formatId: string, file: string, flags: Impor
       ...(flags.batch ? { batchSize: flags.batch } : {}),
       signal: interrupt.signal,
       onError,
+      ...(flags.progress
+        ? {
+            onProgress: (rows: number, records: number) =>
+              err(`camsweep: committed up to line ${rows} (${records} records)`),
+          }
+        : {}),
     });
     if (shown > SHOWN_ERRORS) err(`camsweep: ... and ${shown - SHOWN_ERRORS} more bad rows`);
     switch (r.status) {
