@@ -108,6 +108,15 @@ for (const backend of backends()) {
       expect(moves.map((h) => [h.previous, h.value, h.scanId])).toEqual([["10.1.5.5", "10.1.9.9", scan2]]);
     });
 
+    it("lists the devices a page at a time, in the same order as the whole list", async () => {
+      const whole = (await inv.store.listDevices()).map((d) => d.id);
+      const pages: string[][] = [];
+      await inv.store.eachDevicePage({}, (page) => void pages.push(page.map((d) => d.record.id)), 2);
+      expect(pages.flat()).toEqual(whole);
+      expect(pages.length).toBe(Math.ceil(whole.length / 2));
+      expect(whole.length).toBeGreaterThan(2);
+    });
+
     it("keeps a disagreeing MAC as a conflict instead of overwriting the device's", async () => {
       const scan = await inv.store.beginScan("scan", {});
       const a = await inv.store.recordHost(

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
 import { appendAudit } from "./audit.js";
-import type { Db } from "./db.js";
+import type { Db, Queryable } from "./db.js";
 import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
 import { recordMany } from "./devices-bulk.js";
 import {
@@ -276,10 +276,10 @@ export class Store {
   }
 
   /** The runs behind each device, oldest first. */
-  async sourcesOf(deviceIds: string[]): Promise<Map<string, DeviceSource[]>> {
+  async sourcesOf(deviceIds: string[], q: Queryable = this.db): Promise<Map<string, DeviceSource[]>> {
     const out = new Map<string, DeviceSource[]>();
     if (!deviceIds.length) return out;
-    const { rows } = await this.db.query<{
+    const { rows } = await q.query<{
       device_id: string;
       id: string;
       kind: string;
@@ -305,10 +305,10 @@ export class Store {
   }
 
   /** Conflicts kept for each device: a record offered another MAC or serial than the one it holds. */
-  async conflictsOf(deviceIds: string[]): Promise<Map<string, IdentityConflict[]>> {
+  async conflictsOf(deviceIds: string[], q: Queryable = this.db): Promise<Map<string, IdentityConflict[]>> {
     const out = new Map<string, IdentityConflict[]>();
     if (!deviceIds.length) return out;
-    const { rows } = await this.db.query<{
+    const { rows } = await q.query<{
       device_id: string;
       field: string;
       held: string;
@@ -352,29 +352,42 @@ export class Store {
   }
 
   async listDevices(filter: DeviceFilter = {}): Promise<DeviceRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.restricted !== undefined) {
-      params.push(filter.restricted);
-      where.push(`restricted = $${params.length}`);
-    }
-    if (filter.manufacturer) {
-      params.push(filter.manufacturer.toLowerCase());
-      where.push(`manufacturer = $${params.length}`);
-    }
-    if (filter.site) {
-      params.push(filter.site);
-      where.push(`site_id = $${params.length}`);
-    }
-    if (filter.organization) {
-      params.push(filter.organization);
-      where.push(`site_id IN (SELECT id FROM sites WHERE organization_id = $${params.length})`);
-    }
-    const sql = `SELECT * FROM devices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-                 ORDER BY restricted DESC, manufacturer NULLS LAST,
-                   CASE WHEN address ~ '^[0-9.]+$' OR address ~ ':' THEN address::inet END, address`;
+    const { sql, params } = deviceQuery(filter);
     const { rows } = await this.db.query<Row>(sql, params);
     return rows.map(toRecord);
+  }
+
+  /**
+   * The same list a page at a time, through a cursor in one read transaction, so a million devices are listed in
+   * bounded memory: `each` gets every page in order and is awaited before the next is fetched.
+   */
+  async eachDevicePage(
+    filter: DeviceFilter,
+    each: (page: ListedDevice[]) => Promise<void> | void,
+    pageSize = 2000,
+  ): Promise<void> {
+    const { sql, params } = deviceQuery(filter);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DECLARE device_list NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        const { rows } = await tx.query<Row>(`FETCH ${pageSize} FROM device_list`);
+        if (rows.length) {
+          // Within the transaction: PGlite runs one at a time, so a query outside it would wait for it forever.
+          const ids = rows.map((r) => r.id);
+          const sources = await this.sourcesOf(ids, tx);
+          const conflicts = await this.conflictsOf(ids, tx);
+          await each(
+            rows.map((r) => ({
+              record: toRecord(r),
+              sources: sources.get(r.id) ?? [],
+              conflicts: conflicts.get(r.id) ?? [],
+            })),
+          );
+        }
+        if (rows.length < pageSize) break;
+      }
+      await tx.query("CLOSE device_list");
+    });
   }
 
   async countDevices(): Promise<number> {
@@ -389,6 +402,32 @@ export class Store {
     );
     return rows.map((r) => r.data);
   }
+}
+
+/** A device as the paged list gives it: with where it was seen and the identity conflicts kept for it. */
+export interface ListedDevice {
+  record: DeviceRecord;
+  sources: DeviceSource[];
+  conflicts: IdentityConflict[];
+}
+
+/** The device list's query: the filter's conditions, restricted devices first, then by maker and address. */
+function deviceQuery(filter: DeviceFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (cond: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(cond(`$${params.length}`));
+  };
+  if (filter.restricted !== undefined) add((n) => `restricted = ${n}`, filter.restricted);
+  if (filter.manufacturer) add((n) => `manufacturer = ${n}`, filter.manufacturer.toLowerCase());
+  if (filter.site) add((n) => `site_id = ${n}`, filter.site);
+  if (filter.organization)
+    add((n) => `site_id IN (SELECT id FROM sites WHERE organization_id = ${n})`, filter.organization);
+  const sql = `SELECT * FROM devices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+               ORDER BY restricted DESC, manufacturer NULLS LAST,
+                 CASE WHEN address ~ '^[0-9.]+$' OR address ~ ':' THEN address::inet END, address, id`;
+  return { sql, params };
 }
 
 export interface ScanRecord {

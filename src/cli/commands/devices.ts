@@ -1,6 +1,7 @@
 import { openInventory } from "../../inventory/index.js";
-import { presentRecord } from "../../report/index.js";
+import { formatJsonLines, presentRecord } from "../../report/index.js";
 import { resolveDataDir } from "../../shared/paths.js";
+import { out } from "../output.js";
 import { checkShowFlags, showDevices, type ShowFlags } from "../show.js";
 
 export async function devicesCommand(
@@ -15,23 +16,26 @@ export async function devicesCommand(
   checkShowFlags(flags);
   const inv = await openInventory(resolveDataDir(flags.dataDir));
   try {
-    const records = await inv.store.listDevices({
+    const filter = {
       restricted: flags.restricted ? true : undefined,
       manufacturer: flags.manufacturer,
       site: flags.site,
       organization: flags.org,
-    });
-    // JSON carries where each device was seen (scans, imports, listens); the table stays one line per device.
-    const ids = records.map((r) => r.id);
-    const sources = flags.json ? await inv.store.sourcesOf(ids) : undefined;
-    const conflicts = flags.json ? await inv.store.conflictsOf(ids) : undefined;
+    };
+    if (flags.json && !flags.explain) {
+      // JSON Lines go out a page at a time, each device with where it was seen and its kept conflicts: a million
+      // devices list in bounded memory.
+      await inv.store.eachDevicePage(filter, (page) => {
+        const views = page.map((d) =>
+          presentRecord(d.record, { sources: d.sources, identityConflicts: d.conflicts }),
+        );
+        out(formatJsonLines(views)); // synchronous: a slow reader slows the listing instead of filling memory
+      });
+      return 0;
+    }
+    const records = await inv.store.listDevices(filter);
     showDevices(
-      records.map((r) =>
-        presentRecord(
-          r,
-          sources ? { sources: sources.get(r.id) ?? [], identityConflicts: conflicts?.get(r.id) ?? [] } : {},
-        ),
-      ),
+      records.map((r) => presentRecord(r)),
       flags,
       "no devices in the inventory",
       false,
