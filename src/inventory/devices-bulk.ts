@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Queryable } from "./db.js";
-import { type HostRecord, type Recorded, recordDevice, type RecordOptions, TRACKED } from "./devices.js";
+import {
+  type HostRecord,
+  type Recorded,
+  recordDevice,
+  type RecordOptions,
+  sitesOf,
+  TRACKED,
+} from "./devices.js";
 
 /**
  * A batch of records (an import's) in a few set-based statements instead of a dozen per record: a million-row
@@ -15,7 +22,13 @@ export async function recordMany(
   hosts: HostRecord[],
   o: RecordOptions = {},
 ): Promise<Recorded[]> {
-  const sites = await sitesOf(q, hosts, o.siteId);
+  const sites: (string | null)[] =
+    o.siteId !== undefined
+      ? hosts.map(() => o.siteId ?? null)
+      : await sitesOf(
+          q,
+          hosts.map((h) => h.address),
+        );
   const held = await heldKeys(q, hosts);
   const fresh: number[] = [];
   const later: number[] = [];
@@ -80,21 +93,6 @@ async function heldKeys(q: Queryable, hosts: HostRecord[]): Promise<Set<string>>
     if (r.address) keys.add(`a ${r.site_id ?? ""} ${r.address}`);
   }
   return keys;
-}
-
-/** Each record's site: the given one, or the one site whose segment holds its address (one query for the batch). */
-async function sitesOf(q: Queryable, hosts: HostRecord[], siteId?: string): Promise<(string | null)[]> {
-  if (siteId) return hosts.map(() => siteId);
-  const addresses = [...new Set(hosts.flatMap((h) => (h.address ? [h.address] : [])))];
-  if (!addresses.length) return hosts.map(() => null);
-  const { rows } = await q.query<{ address: string; sites: string[] }>(
-    `SELECT a.address, array_agg(DISTINCT s.site_id) AS sites
-       FROM unnest($1::text[]) AS a(address) JOIN segments s ON s.cidr::cidr >>= a.address::inet
-      GROUP BY a.address`,
-    [addresses],
-  );
-  const one = new Map(rows.filter((r) => r.sites.length === 1).map((r) => [r.address, r.sites[0]!]));
-  return hosts.map((h) => (h.address ? (one.get(h.address) ?? null) : null));
 }
 
 async function insertNew(

@@ -14,8 +14,11 @@ export interface HostRecord {
 }
 
 export interface RecordOptions {
-  /** the site the record belongs to (an import's --site); none: the site whose segment holds the address, if one */
-  siteId?: string;
+  /**
+   * The site the record belongs to (an import's --site); null: known to belong to none; absent: the site whose
+   * segment holds the address, if exactly one does.
+   */
+  siteId?: string | null;
   /**
    * Identifies a device from all it has said: its stored observations (the latest of each kind) and the new ones.
    * Given, a device seen by several sources (a scan, a DHCP lease, a CMDB row) gets one verdict from all of them;
@@ -64,7 +67,7 @@ export async function recordDevice(
   host: HostRecord,
   o: RecordOptions = {},
 ): Promise<Recorded> {
-  const siteId = o.siteId ?? (host.address ? await siteOf(q, host.address) : null);
+  const siteId = o.siteId !== undefined ? o.siteId : ((await sitesOf(q, [host.address]))[0] ?? null);
   // The record's own keys: what it offers, checked against the device it matches before anything is merged.
   const offered = { mac: host.identification.mac, serial: host.identification.serial };
   let idf = host.identification;
@@ -179,13 +182,21 @@ export async function recordDevice(
   return { deviceId, created: !held, changes, conflicts };
 }
 
-/** The site whose segment holds the address, when exactly one does (overlapping private ranges stay unassigned). */
-async function siteOf(q: Queryable, address: string): Promise<string | null> {
-  const { rows } = await q.query<{ site_id: string }>(
-    `SELECT DISTINCT site_id FROM segments WHERE cidr::cidr >>= $1::inet LIMIT 2`,
-    [address],
+/**
+ * For each address, the site whose segment holds it when exactly one does (overlapping private ranges stay
+ * unassigned): one query for any number of addresses.
+ */
+export async function sitesOf(q: Queryable, addresses: (string | null)[]): Promise<(string | null)[]> {
+  const wanted = [...new Set(addresses.filter((a): a is string => !!a))];
+  if (!wanted.length) return addresses.map(() => null);
+  const { rows } = await q.query<{ address: string; sites: string[] }>(
+    `SELECT a.address, array_agg(DISTINCT s.site_id) AS sites
+       FROM unnest($1::text[]) AS a(address) JOIN segments s ON s.cidr::cidr >>= a.address::inet
+      GROUP BY a.address`,
+    [wanted],
   );
-  return rows.length === 1 ? rows[0]!.site_id : null;
+  const one = new Map(rows.filter((r) => r.sites.length === 1).map((r) => [r.address, r.sites[0]!]));
+  return addresses.map((a) => (a ? (one.get(a) ?? null) : null));
 }
 
 /** Match order: MAC, then serial, then an address in the same site whose identity does not contradict the record. */

@@ -277,8 +277,7 @@ export class Store {
 
   /** The runs behind each device, oldest first. */
   async sourcesOf(deviceIds: string[], q: Queryable = this.db): Promise<Map<string, DeviceSource[]>> {
-    const out = new Map<string, DeviceSource[]>();
-    if (!deviceIds.length) return out;
+    if (!deviceIds.length) return new Map();
     const { rows } = await q.query<{
       device_id: string;
       id: string;
@@ -290,24 +289,18 @@ export class Store {
         WHERE o.device_id = ANY($1::text[]) ORDER BY s.started_at`,
       [deviceIds],
     );
-    for (const r of rows) {
-      const list = out.get(r.device_id) ?? [];
-      list.push({
-        id: r.id,
-        kind: r.kind,
-        ...(typeof r.args.format === "string" ? { format: r.args.format } : {}),
-        ...(typeof r.args.file === "string" ? { file: r.args.file } : {}),
-        at: iso(r.started_at),
-      });
-      out.set(r.device_id, list);
-    }
-    return out;
+    return byDevice(rows, (r) => ({
+      id: r.id,
+      kind: r.kind,
+      ...(typeof r.args.format === "string" ? { format: r.args.format } : {}),
+      ...(typeof r.args.file === "string" ? { file: r.args.file } : {}),
+      at: iso(r.started_at),
+    }));
   }
 
   /** Conflicts kept for each device: a record offered another MAC or serial than the one it holds. */
   async conflictsOf(deviceIds: string[], q: Queryable = this.db): Promise<Map<string, IdentityConflict[]>> {
-    const out = new Map<string, IdentityConflict[]>();
-    if (!deviceIds.length) return out;
+    if (!deviceIds.length) return new Map();
     const { rows } = await q.query<{
       device_id: string;
       field: string;
@@ -319,12 +312,13 @@ export class Store {
       "SELECT device_id, field, held, offered, scan_id, at FROM device_conflicts WHERE device_id = ANY($1::text[]) ORDER BY id",
       [deviceIds],
     );
-    for (const r of rows) {
-      const list = out.get(r.device_id) ?? [];
-      list.push({ field: r.field, held: r.held, offered: r.offered, scanId: r.scan_id, at: iso(r.at) });
-      out.set(r.device_id, list);
-    }
-    return out;
+    return byDevice(rows, (r) => ({
+      field: r.field,
+      held: r.held,
+      offered: r.offered,
+      scanId: r.scan_id,
+      at: iso(r.at),
+    }));
   }
 
   /** A device's identity history: each field change and the run that made it. */
@@ -488,6 +482,17 @@ interface Row {
   first_seen: Date | string;
   last_seen: Date | string;
   site_id: string | null;
+}
+
+/** Rows of many devices -> each device's list, in row order. */
+function byDevice<R extends { device_id: string }, T>(rows: R[], of: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.device_id);
+    if (list) list.push(of(r));
+    else out.set(r.device_id, [of(r)]);
+  }
+  return out;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
