@@ -154,4 +154,60 @@ describe("camsweep audit, export, restore", () => {
       }
     },
   );
+
+  it("records who and why a command gave, beside the OS user, and refuses an empty or multi-line reason", async () => {
+    const c = join(dir, "c");
+    const org = [
+      "org",
+      "add",
+      "dnd",
+      "--name",
+      "DND",
+      "--type",
+      "federal-department",
+      "--jurisdiction",
+      "CA",
+    ];
+    const added = await run([
+      ...org,
+      "--reason",
+      "CHG-1234: Canada 2025 order",
+      "--actor",
+      "j.tremblay",
+      "--data-dir",
+      c,
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const site = ["site", "add", "hq", "--org", "dnd", "--name", "HQ", "--data-dir", c];
+    expect((await run(site)).code).toBe(0);
+    const log = jsonLines<{ actor: string; reason: string | null; entity: string }>(
+      (await run(["audit", "log", "--json", "--data-dir", c])).stdout,
+    );
+    const byEntity = Object.fromEntries(log.map((e) => [e.entity, e]));
+    expect(byEntity["organization"]?.reason).toBe("CHG-1234: Canada 2025 order");
+    expect(byEntity["organization"]?.actor).toMatch(/^j\.tremblay via \S+$/);
+    // Without the flags: the OS user, no reason.
+    expect(byEntity["site"]?.reason).toBeNull();
+    expect(byEntity["site"]?.actor).not.toContain("via");
+    for (const bad of ["  ", "line one\nline two"]) {
+      const r = await run([
+        "site",
+        "add",
+        "x",
+        "--org",
+        "dnd",
+        "--name",
+        "X",
+        "--reason",
+        bad,
+        "--data-dir",
+        c,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--reason (is empty|holds a control character)/);
+    }
+    expect((await run(["audit", "verify", "--data-dir", c])).code).toBe(0);
+    const sites = await run(["site", "list", "--json", "--data-dir", c]);
+    expect(jsonLines(sites.stdout)).toHaveLength(1); // the refused ones wrote nothing
+  });
 });

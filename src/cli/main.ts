@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { CamsweepError } from "../shared/errors.js";
 import { packagePath } from "../shared/paths.js";
+import { auditOptions } from "./audit-flags.js";
 import { collect, err, intOption } from "./output.js";
 
 const { version } = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string };
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     "--data-dir <dir>",
     "inventory directory (default: $CAMSWEEP_DATA_DIR or the user data dir)",
   );
+  const [reason, actor] = auditOptions(); // on every command that changes the inventory
 
   formats(
     program
@@ -102,7 +104,9 @@ export function buildProgram(): Command {
       .option("--no-store", "do not record the results in the inventory")
       .option("--no-progress", "no progress bar")
       .option("--no-summary", "no summary after the table")
-      .addOption(dataDir),
+      .addOption(dataDir)
+      .addOption(reason)
+      .addOption(actor),
   ).action(async (targets: string[], flags) => {
     if (targets.length === 0 && !flags.inputList && !flags.resume && !flags.local)
       throw new CommanderError(
@@ -165,7 +169,9 @@ export function buildProgram(): Command {
       )
       .option("--no-store", "do not record what was heard in the inventory")
       .option("--no-summary", "no summary after the table")
-      .addOption(dataDir),
+      .addOption(dataDir)
+      .addOption(reason)
+      .addOption(actor),
   ).action(async (flags) => {
     const { listenCommand } = await import("./commands/listen.js");
     process.exitCode = await listenCommand(flags);
@@ -188,6 +194,8 @@ export function buildProgram(): Command {
     .option("--batch <n>", "records per transaction", intOption("--batch", 1, 1000000))
     .option("--progress", "say on stderr after each committed batch how far the import got")
     .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
     .action(async (format: string | undefined, file: string | undefined, flags) => {
       const { formatList, importCommand } = await import("./commands/import.js");
       if (flags.formats) {
@@ -215,6 +223,8 @@ export function buildProgram(): Command {
     .requiredOption("--jurisdiction <code>", "ISO 3166: CA, CA-QC, US ...")
     .option("--parent <id>", "the organization it belongs to")
     .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
     .action(async (id: string, flags) => {
       const { orgAdd } = await import("./commands/orgs.js");
       process.exitCode = await orgAdd(id, flags);
@@ -237,6 +247,8 @@ export function buildProgram(): Command {
     .option("--criticality <level>", "low, normal, high or critical", "normal")
     .option("--segment <cidrs>", "its network segments, comma-separated (repeatable)", collect)
     .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
     .action(async (id: string, flags) => {
       const { siteAdd } = await import("./commands/orgs.js");
       process.exitCode = await siteAdd(id, flags);
@@ -248,6 +260,8 @@ export function buildProgram(): Command {
     .argument("<cidrs...>", "CIDRs")
     .option("--name <name>", "a name for them (a VLAN)")
     .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
     .action(async (siteId: string, cidrs: string[], flags) => {
       const { segmentAdd } = await import("./commands/orgs.js");
       process.exitCode = await segmentAdd(siteId, cidrs, flags);

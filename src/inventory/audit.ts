@@ -56,6 +56,9 @@ export interface AuditEntry {
   data: unknown;
 }
 
+/** Who acts and why, for every entry a store appends (the CLI's --actor and --reason; a web session's user). */
+export type AuditContext = Pick<AuditEntry, "actor" | "reason">;
+
 export interface AuditHead {
   seq: number;
   hash: string;

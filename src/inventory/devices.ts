@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
-import { appendAudit } from "./audit.js";
+import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
 
 /** What one probed host or imported record contributes to the inventory. */
@@ -27,6 +27,8 @@ export interface RecordOptions {
   reidentify?: (observations: Observation[]) => Identification;
   /** leave the audit entry to the caller (an import batch appends one for all its devices) */
   batchAudit?: boolean;
+  /** who records and why, in the audit entries */
+  audit?: AuditContext;
 }
 
 export interface Recorded {
@@ -149,6 +151,7 @@ export async function recordDevice(
   // Only a change of identity is audited: a host seen again as it was (last_seen) appends nothing.
   if (!o.batchAudit && Object.keys(changes).length)
     await appendAudit(q, {
+      ...o.audit,
       action: held ? "update" : "create",
       entity: "device",
       entityId: deviceId,
@@ -161,6 +164,7 @@ export async function recordDevice(
       [deviceId, c.field, c.held, c.offered, scanId],
     );
     await appendAudit(q, {
+      ...o.audit,
       action: "create",
       entity: "conflict",
       entityId: String(rows[0]?.id),

@@ -6,6 +6,7 @@ import { maskUrl, openPostgres, openSession } from "./postgres.js";
 import { Store } from "./store.js";
 import { CamsweepError } from "../shared/errors.js";
 import type { Db } from "./db.js";
+import type { AuditContext } from "./audit.js";
 
 export type { Db, Queryable } from "./db.js";
 
@@ -41,6 +42,8 @@ export interface InventoryOptions {
    * each query consistent). PGlite's files admit one process at a time: there it locks all the same.
    */
   readOnly?: boolean;
+  /** who acts and why: written into every audit entry the store appends (default actor: the OS user) */
+  audit?: AuditContext;
 }
 
 /** The PostgreSQL URL the options and environment choose, or null for the embedded inventory. */
@@ -57,21 +60,26 @@ export function inventoryUrl(opts: InventoryOptions = {}): string | null {
  */
 export function openInventory(dataDir: string, opts: InventoryOptions = {}): Promise<OpenInventory> {
   const url = inventoryUrl(opts);
-  if (url) return openPostgresInventory(url, opts.readOnly ?? false);
-  return initInventory(dataDir, lockDataDir(dataDir));
+  if (url) return openPostgresInventory(url, opts);
+  return initInventory(dataDir, lockDataDir(dataDir), opts);
 }
 
-async function initInventory(dataDir: string, unlock: () => void): Promise<OpenInventory> {
+async function initInventory(
+  dataDir: string,
+  unlock: () => void,
+  opts: InventoryOptions,
+): Promise<OpenInventory> {
   try {
     const db = await openPglite(dataDir);
-    return await ready(db, "pglite", dataDir, unlock);
+    return await ready(db, "pglite", dataDir, unlock, opts.audit);
   } catch (e) {
     unlock();
     throw e;
   }
 }
 
-async function openPostgresInventory(url: string, readOnly: boolean): Promise<OpenInventory> {
+async function openPostgresInventory(url: string, opts: InventoryOptions): Promise<OpenInventory> {
+  const readOnly = opts.readOnly ?? false;
   const where = `PostgreSQL ${maskUrl(url)}`;
   const session = readOnly ? undefined : await openSession(url);
   // Awaited by close(): once the session has ended the server has freed its lock, and a next writer may open.
@@ -88,7 +96,7 @@ async function openPostgresInventory(url: string, readOnly: boolean): Promise<Op
           "create it (CREATE SCHEMA ...) or set another (options=-c search_path=...)",
       );
     }
-    return await ready(db, "postgres", where, unlock);
+    return await ready(db, "postgres", where, unlock, opts.audit);
   } catch (e) {
     await unlock();
     throw e;
@@ -101,6 +109,7 @@ async function ready(
   backend: OpenInventory["backend"],
   where: string,
   unlock: () => void | Promise<void>,
+  audit: AuditContext = {},
 ): Promise<OpenInventory> {
   try {
     await migrate(db);
@@ -109,7 +118,7 @@ async function ready(
     throw e;
   }
   return {
-    store: new Store(db),
+    store: new Store(db, audit),
     db,
     backend,
     where,
@@ -122,3 +131,4 @@ async function ready(
     },
   };
 }
+export type { AuditContext } from "./audit.js";

@@ -9,7 +9,7 @@ import { runImport } from "../imports/run.js";
 import type { Observation } from "../observations/observation.js";
 import { backends } from "./__fixtures__/backends.js";
 import { listAudit, verifyAudit } from "./audit.js";
-import type { OpenInventory } from "./index.js";
+import { type OpenInventory, Store } from "./index.js";
 
 /** Organizations, sites and segments; identity resolution with history and conflicts; import runs. On both backends. */
 for (const backend of backends()) {
@@ -261,6 +261,28 @@ for (const backend of backends()) {
       // a batch is one entry naming the devices it created
       const batch = entries.find((e) => e.entity === "device" && e.entityId === null);
       expect((batch?.data as { created: string[] }).created.length).toBeGreaterThan(0);
+      expect(await verifyAudit(inv.db)).toMatchObject({ ok: true });
+    });
+
+    it("writes the store's actor and reason into every entry it appends: runs, devices, batches, owners", async () => {
+      const store = new Store(inv.db, { actor: "auditor-7", reason: "CHG-42" });
+      const before = (await listAudit(inv.db, 1))[0]!.seq;
+      await store.addSite({ id: "annex", organizationId: "org", name: "Annex" });
+      const host = (address: string, serial: string) => ({
+        address,
+        openPorts: [],
+        observations: [] as Observation[],
+        identification: buildIdentification({ target: address, serial }),
+      });
+      const scan = await store.beginScan("scan", {});
+      await store.recordHost(scan, host("10.1.9.9", "WHO-1"));
+      await store.recordBatch(scan, [host("10.1.9.10", "WHO-2")], 1);
+      await store.finishScan(scan, "done", 2);
+      const mine = (await listAudit(inv.db, 50)).filter((e) => e.seq > before);
+      expect(mine.map((e) => `${e.entity}:${e.action}`).sort()).toEqual(
+        ["site:create", "scan:start", "device:create", "device:update", "scan:finish"].sort(),
+      );
+      for (const e of mine) expect([e.actor, e.reason]).toEqual(["auditor-7", "CHG-42"]);
       expect(await verifyAudit(inv.db)).toMatchObject({ ok: true });
     });
 

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { UsageError } from "../shared/errors.js";
-import { appendAudit } from "./audit.js";
+import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
 
 /**
@@ -67,7 +67,11 @@ export function validated<T extends z.ZodType>(schema: T, input: unknown, what: 
   throw new UsageError(`${what}: ${why}`);
 }
 
-export async function addOrganization(q: Queryable, input: unknown): Promise<Organization> {
+export async function addOrganization(
+  q: Queryable,
+  input: unknown,
+  ctx: AuditContext = {},
+): Promise<Organization> {
   const o = validated(OrganizationInput, input, "organization");
   if (o.parentId && !(await exists(q, "organizations", o.parentId)))
     throw new UsageError(`organization ${o.id}: parent "${o.parentId}" is not in the inventory`);
@@ -76,11 +80,11 @@ export async function addOrganization(q: Queryable, input: unknown): Promise<Org
     "INSERT INTO organizations (id, name, type, jurisdiction, parent_id) VALUES ($1, $2, $3, $4, $5)",
     [o.id, o.name, o.type, o.jurisdiction, o.parentId ?? null],
   );
-  await appendAudit(q, { action: "create", entity: "organization", entityId: o.id, data: o });
+  await appendAudit(q, { ...ctx, action: "create", entity: "organization", entityId: o.id, data: o });
   return o;
 }
 
-export async function addSite(q: Queryable, input: unknown): Promise<Site> {
+export async function addSite(q: Queryable, input: unknown, ctx: AuditContext = {}): Promise<Site> {
   const s = validated(SiteInput, input, "site");
   if (!(await exists(q, "organizations", s.organizationId)))
     throw new UsageError(
@@ -91,12 +95,18 @@ export async function addSite(q: Queryable, input: unknown): Promise<Site> {
     "INSERT INTO sites (id, organization_id, name, address, criticality) VALUES ($1, $2, $3, $4, $5)",
     [s.id, s.organizationId, s.name, s.address ?? null, s.criticality],
   );
-  await appendAudit(q, { action: "create", entity: "site", entityId: s.id, data: s });
+  await appendAudit(q, { ...ctx, action: "create", entity: "site", entityId: s.id, data: s });
   return s;
 }
 
 /** Maps a CIDR to a site. The same range may belong to several sites (each its own private network). */
-export async function addSegment(q: Queryable, siteId: string, cidr: string, name?: string): Promise<string> {
+export async function addSegment(
+  q: Queryable,
+  siteId: string,
+  cidr: string,
+  name?: string,
+  ctx: AuditContext = {},
+): Promise<string> {
   if (!(await exists(q, "sites", siteId))) throw new UsageError(`site "${siteId}" is not in the inventory`);
   const c = canonicalCidr(cidr);
   const { rows } = await q.query<{ inserted: boolean }>(
@@ -106,6 +116,7 @@ export async function addSegment(q: Queryable, siteId: string, cidr: string, nam
     [siteId, c, name ?? null],
   );
   await appendAudit(q, {
+    ...ctx,
     action: rows[0]?.inserted === false ? "update" : "create",
     entity: "segment",
     entityId: `${siteId}/${c}`,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
-import { appendAudit } from "./audit.js";
+import { appendAudit, type AuditContext } from "./audit.js";
 import type { Db, Queryable } from "./db.js";
 import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
 import { recordMany } from "./devices-bulk.js";
@@ -65,7 +65,11 @@ export interface DeviceSource {
 }
 
 export class Store {
-  constructor(private readonly db: Db) {}
+  /** ctx: who acts and why, in every audit entry this store appends */
+  constructor(
+    private readonly db: Db,
+    private readonly ctx: AuditContext = {},
+  ) {}
 
   /** A run that records devices: a probing scan (resumable), an identify of saved observations, or a listen. */
   async beginScan(kind: "scan" | "identify" | "listen", args: Record<string, unknown>): Promise<string> {
@@ -76,7 +80,13 @@ export class Store {
         kind,
         JSON.stringify(args),
       ]);
-      await appendAudit(tx, { action: "start", entity: "scan", entityId: id, data: { kind, args } });
+      await appendAudit(tx, {
+        ...this.ctx,
+        action: "start",
+        entity: "scan",
+        entityId: id,
+        data: { kind, args },
+      });
     });
     return id;
   }
@@ -131,6 +141,7 @@ export class Store {
       // A run taken up again after an interruption is a resume; the first start was audited by its begin.
       if (rows[0] && rows[0].status !== "running")
         await appendAudit(tx, {
+          ...this.ctx,
           action: "resume",
           entity: rows[0].kind === "import" ? "import" : "scan",
           entityId: id,
@@ -169,6 +180,7 @@ export class Store {
       const r = rows[0];
       if (r)
         await appendAudit(tx, {
+          ...this.ctx,
           action: "finish",
           entity: r.kind === "import" ? "import" : "scan",
           entityId: id,
@@ -185,7 +197,7 @@ export class Store {
    * every host either fully recorded or not at all. Matching and conflicts: devices.ts.
    */
   async recordHost(scanId: string, host: HostRecord, o: RecordOptions = {}): Promise<Recorded> {
-    return this.db.transaction((tx) => recordDevice(tx, scanId, host, o));
+    return this.db.transaction((tx) => recordDevice(tx, scanId, host, { audit: this.ctx, ...o }));
   }
 
   /**
@@ -200,7 +212,7 @@ export class Store {
   ): Promise<Recorded[]> {
     return this.db.transaction(async (tx) => {
       const out: Recorded[] = [];
-      out.push(...(await recordMany(tx, scanId, hosts, { ...o, batchAudit: true })));
+      out.push(...(await recordMany(tx, scanId, hosts, { audit: this.ctx, ...o, batchAudit: true })));
       await tx.query("UPDATE scans SET rows_done = $2 WHERE id = $1", [scanId, rowsDone]);
       // One entry for the batch: an append per device would cost a million locked appends on a big import.
       const created = out.filter((r) => r.created).map((r) => r.deviceId);
@@ -209,6 +221,7 @@ export class Store {
       );
       if (created.length || Object.keys(updated).length)
         await appendAudit(tx, {
+          ...this.ctx,
           action: "update",
           entity: "device",
           entityId: null,
@@ -247,6 +260,7 @@ export class Store {
         [id, JSON.stringify(args), digest, siteId ?? null],
       );
       await appendAudit(tx, {
+        ...this.ctx,
         action: "start",
         entity: "import",
         entityId: id,
@@ -257,13 +271,13 @@ export class Store {
   }
 
   addOrganization(input: unknown) {
-    return this.db.transaction((tx) => addOrganization(tx, input));
+    return this.db.transaction((tx) => addOrganization(tx, input, this.ctx));
   }
   addSite(input: unknown) {
-    return this.db.transaction((tx) => addSite(tx, input));
+    return this.db.transaction((tx) => addSite(tx, input, this.ctx));
   }
   addSegment(siteId: string, cidr: string, name?: string) {
-    return this.db.transaction((tx) => addSegment(tx, siteId, cidr, name));
+    return this.db.transaction((tx) => addSegment(tx, siteId, cidr, name, this.ctx));
   }
   siteExists(id: string) {
     return exists(this.db, "sites", id);

@@ -1,9 +1,11 @@
-import { openInventory, type OpenInventory } from "../inventory/index.js";
+import { type AuditContext, openInventory, type OpenInventory } from "../inventory/index.js";
 import { runScan, type ScannedHost, type ScanOptions } from "./index.js";
 
 export interface RecordedScanOptions extends Omit<ScanOptions, "onHost" | "skip"> {
   /** inventory to record into (opened here); none: nothing is recorded */
   dataDir?: string;
+  /** who scans and why, for the audit log of the inventory opened here */
+  audit?: AuditContext;
   /** or an inventory the caller opened (it is closed here all the same) */
   inventory?: OpenInventory;
   /** what the scan was asked to do, kept with the scan record so --resume can do it again */
@@ -40,7 +42,7 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
   const pending = opts.inventory
     ? Promise.resolve(opts.inventory)
     : opts.dataDir
-      ? openInventory(opts.dataDir)
+      ? openInventory(opts.dataDir, { audit: opts.audit ?? {} })
       : undefined;
   const abort = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;

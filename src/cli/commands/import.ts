@@ -7,9 +7,10 @@ import { runImport } from "../../imports/run.js";
 import { forTerminal } from "../../report/index.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
+import { auditContext, type AuditFlags } from "../audit-flags.js";
 import { err, interruptSignal, out } from "../output.js";
 
-export interface ImportFlags {
+export interface ImportFlags extends AuditFlags {
   site?: string;
   strict?: boolean;
   columns?: string;
@@ -30,7 +31,7 @@ export async function importCommand(formatId: string, file: string, flags: Impor
   const format = importFormat(formatId);
   if (!format) throw new UsageError(`unknown import format "${formatId}"; the formats:\n${formatList()}`);
   const columns = flags.columns ? parseColumns(flags.columns) : undefined;
-  const inv = await openInventory(resolveDataDir(flags.dataDir));
+  const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
   const kb = loadKnowledge();
   const interrupt = interruptSignal();
   let shown = 0;

@@ -7,10 +7,11 @@ import { listen, resolveInterface } from "../../probes/local/index.js";
 import { forTerminal, presentIdentification, type DeviceView } from "../../report/index.js";
 import { CamsweepError, UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
+import { auditContext, type AuditFlags } from "../audit-flags.js";
 import { err, interruptSignal, list, out, outputFormat, type FormatFlags } from "../output.js";
 import { checkShowFlags, showDevices } from "../show.js";
 
-export interface ListenFlags extends FormatFlags {
+export interface ListenFlags extends FormatFlags, AuditFlags {
   interface: string;
   duration: string;
   protocols?: string[];
@@ -60,7 +61,9 @@ export async function listenCommand(flags: ListenFlags): Promise<number> {
   const protocols = selectProtocols(flags.protocols, DISCOVERY);
   const iface = resolveInterface(flags.interface); // a wrong name is refused before the inventory opens
   // Opened before listening: PGlite's start holds the event loop for seconds.
-  const inv = flags.store ? await openInventory(resolveDataDir(flags.dataDir)) : undefined;
+  const inv = flags.store
+    ? await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) })
+    : undefined;
   const interrupt = interruptSignal();
   try {
     const heard = new Map<string, Map<string, number>>();

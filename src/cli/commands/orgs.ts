@@ -1,15 +1,16 @@
 import { openInventory, type OpenInventory } from "../../inventory/index.js";
 import { columns } from "../../shared/columns.js";
 import { resolveDataDir } from "../../shared/paths.js";
+import { auditContext, type AuditFlags } from "../audit-flags.js";
 import { out } from "../output.js";
 
 /** `camsweep org add|list` and `camsweep site add|list`: who owns what, and which ranges are whose. */
 
 async function withInventory<T>(
-  dataDir: string | undefined,
+  flags: { dataDir?: string } & AuditFlags,
   run: (inv: OpenInventory) => Promise<T>,
 ): Promise<T> {
-  const inv = await openInventory(resolveDataDir(dataDir));
+  const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
   try {
     return await run(inv);
   } finally {
@@ -19,9 +20,9 @@ async function withInventory<T>(
 
 export function orgAdd(
   id: string,
-  flags: { name: string; type: string; jurisdiction: string; parent?: string; dataDir?: string },
+  flags: { name: string; type: string; jurisdiction: string; parent?: string; dataDir?: string } & AuditFlags,
 ): Promise<number> {
-  return withInventory(flags.dataDir, async (inv) => {
+  return withInventory(flags, async (inv) => {
     const o = await inv.store.addOrganization({
       id,
       name: flags.name,
@@ -35,7 +36,7 @@ export function orgAdd(
 }
 
 export function orgList(flags: { json?: boolean; dataDir?: string }): Promise<number> {
-  return withInventory(flags.dataDir, async (inv) => {
+  return withInventory(flags, async (inv) => {
     const orgs = await inv.store.listOrganizations();
     if (flags.json) out(orgs.map((o) => JSON.stringify(o)).join("\n"));
     else if (!orgs.length) out("no organizations in the inventory (camsweep org add)");
@@ -68,9 +69,9 @@ export function siteAdd(
     criticality?: string;
     segment?: string[];
     dataDir?: string;
-  },
+  } & AuditFlags,
 ): Promise<number> {
-  return withInventory(flags.dataDir, async (inv) => {
+  return withInventory(flags, async (inv) => {
     const s = await inv.store.addSite({
       id,
       organizationId: flags.org,
@@ -89,9 +90,9 @@ export function siteAdd(
 export function segmentAdd(
   siteId: string,
   cidrs: string[],
-  flags: { name?: string; dataDir?: string },
+  flags: { name?: string; dataDir?: string } & AuditFlags,
 ): Promise<number> {
-  return withInventory(flags.dataDir, async (inv) => {
+  return withInventory(flags, async (inv) => {
     const added: string[] = [];
     for (const c of cidrs) added.push(await inv.store.addSegment(siteId, c, flags.name));
     out(`site ${siteId}: ${added.join(", ")}`);
@@ -100,7 +101,7 @@ export function segmentAdd(
 }
 
 export function siteList(flags: { org?: string; json?: boolean; dataDir?: string }): Promise<number> {
-  return withInventory(flags.dataDir, async (inv) => {
+  return withInventory(flags, async (inv) => {
     const sites = await inv.store.listSites(flags.org);
     if (flags.json) out(sites.map((s) => JSON.stringify(s)).join("\n"));
     else if (!sites.length) out("no sites in the inventory (camsweep site add)");

@@ -8,6 +8,7 @@ import { runRecordedScan } from "../../scan/recorded.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { type Host, parsePorts, resolveTargets } from "../../targets/index.js";
+import { auditContext, type AuditFlags } from "../audit-flags.js";
 import { err, interruptSignal, out, type FormatFlags } from "../output.js";
 import { checkShowFlags, showDevices } from "../show.js";
 import { readNeighbourFile } from "../../probes/neighbours/index.js";
@@ -17,7 +18,7 @@ import { formatHeard, hearLocal, type LocalHeard, planLocal } from "./scan-local
 import { formatPlan } from "./scan-plan.js";
 import { type ScanArgs, scanArgs } from "./scan-args.js";
 
-export interface ScanFlags extends FormatFlags {
+export interface ScanFlags extends FormatFlags, AuditFlags {
   inputList?: string[];
   exclude?: string[];
   excludeFile?: string[];
@@ -59,7 +60,7 @@ async function resume(targets: string[], flags: ScanFlags): Promise<number> {
   if (targets.length || flags.inputList)
     throw new UsageError("--resume continues a recorded scan with its own targets; give no targets");
   if (!flags.store) throw new UsageError("--resume needs the inventory (it holds the scan's progress)");
-  const inv = await openInventory(resolveDataDir(flags.dataDir));
+  const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
   let rec;
   try {
     rec = await inv.store.resumableScan(typeof flags.resume === "string" ? flags.resume : undefined);
@@ -154,7 +155,7 @@ async function run(
       signal: interrupt.signal,
       ...(resumed
         ? { inventory: resumed.inv, resumeId: resumed.id }
-        : { dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined }),
+        : { dataDir: flags.store ? resolveDataDir(flags.dataDir) : undefined, audit: auditContext(flags) }),
       args: args as unknown as Record<string, unknown>,
       probe: {
         ports,
