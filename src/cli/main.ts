@@ -144,6 +144,12 @@ export function buildProgram(): Command {
       .option("--org <id>", "only the devices of this organization's sites")
       .option("--manufacturer <slug>", "only this manufacturer (e.g. hikvision)")
       .option("--explain", "say for each device why it was judged as it was")
+      .option(
+        "--limit <n>",
+        "at most n devices: a page (the next one's --after is printed on stderr)",
+        intOption("--limit", 1, 1_000_000_000),
+      )
+      .option("--after <cursor>", "the page after this cursor (printed by an earlier --limit)")
       .addOption(dataDir),
   ).action(async (flags) => {
     const { devicesCommand } = await import("./commands/devices.js");

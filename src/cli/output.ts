@@ -40,6 +40,9 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+/** Whether stdout's reader has gone away: a long listing may stop. */
+export const outClosed = (): boolean => closed.has(1);
+
 export function out(text: string): void {
   if (text) writeAll(1, text);
 }

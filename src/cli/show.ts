@@ -1,9 +1,12 @@
 import { loadKnowledge } from "../identify/index.js";
 import {
-  formatDevices,
+  addToSummary,
+  emptySummary,
+  formatCsv,
   formatExplanation,
+  formatJsonLines,
   formatSummary,
-  summarize,
+  tableWriter,
   type DeviceView,
 } from "../report/index.js";
 import { UsageError } from "../shared/errors.js";
@@ -23,12 +26,43 @@ export function checkShowFlags(flags: ShowFlags): void {
 
 /** Devices as a table (with summary), JSON Lines, CSV, or one explanation per device. */
 export function showDevices(views: DeviceView[], flags: ShowFlags, empty: string, withSummary = true): void {
+  const show = deviceOutput(flags, empty, withSummary);
+  show.write(views);
+  show.end();
+}
+
+/**
+ * The same output written as the devices come, a page at a time: a list of a million is never held whole. The
+ * table's summary is counted page by page and printed at the end.
+ */
+export function deviceOutput(
+  flags: ShowFlags,
+  empty: string,
+  withSummary = true,
+): { write(views: DeviceView[]): void; end(): void } {
   const format = outputFormat(flags);
-  if (flags.explain) {
-    const policies = new Map(loadKnowledge().policies.map((p) => [p.id, p]));
-    out(views.length ? views.map((v) => formatExplanation(v, policies)).join("\n\n") : empty);
-  } else if (format === "table") {
-    out(views.length ? formatDevices(views, "table") : empty);
-    if (withSummary && flags.summary !== false) out(`\n${formatSummary(summarize(views))}`);
-  } else if (views.length) out(formatDevices(views, format));
+  const summary = emptySummary();
+  const table = tableWriter();
+  const policies = flags.explain ? new Map(loadKnowledge().policies.map((p) => [p.id, p])) : undefined;
+  return {
+    write(views) {
+      if (!views.length) return;
+      const first = summary.devices === 0;
+      addToSummary(summary, views);
+      if (policies) {
+        const text = views.map((v) => formatExplanation(v, policies)).join("\n\n");
+        out(first ? text : `\n${text}`);
+      } else if (format === "json") out(formatJsonLines(views));
+      else if (format === "csv") out(formatCsv(views, { header: first }));
+      else out(table(views));
+    },
+    end() {
+      if (summary.devices === 0) {
+        if (format === "table") out(empty);
+        return;
+      }
+      if (format === "table" && !policies && withSummary && flags.summary !== false)
+        out(`\n${formatSummary(summary)}`);
+    },
+  };
 }

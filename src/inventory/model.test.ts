@@ -111,10 +111,56 @@ for (const backend of backends()) {
     it("lists the devices a page at a time, in the same order as the whole list", async () => {
       const whole = (await inv.store.listDevices()).map((d) => d.id);
       const pages: string[][] = [];
-      await inv.store.eachDevicePage({}, (page) => void pages.push(page.map((d) => d.record.id)), 2);
+      const next = await inv.store.eachDevicePage(
+        {},
+        (page) => void pages.push(page.map((d) => d.record.id)),
+        {
+          pageSize: 2,
+        },
+      );
+      expect(next).toBeNull();
       expect(pages.flat()).toEqual(whole);
       expect(pages.length).toBe(Math.ceil(whole.length / 2));
       expect(whole.length).toBeGreaterThan(2);
+    });
+
+    it("pages with a limit and the cursor it returns, and the pages join up to the whole list", async () => {
+      const whole = (await inv.store.listDevices()).map((d) => d.id);
+      const seen: string[] = [];
+      let after: string | null | undefined;
+      let pages = 0;
+      do {
+        after = await inv.store.eachDevicePage({}, (p) => void seen.push(...p.map((d) => d.record.id)), {
+          limit: 3,
+          pageSize: 2,
+          ...(after ? { after } : {}),
+        });
+        pages++;
+      } while (after && pages < 100);
+      expect(seen).toEqual(whole);
+      expect(pages).toBe(Math.ceil(whole.length / 3) + (whole.length % 3 === 0 ? 1 : 0));
+      await expect(inv.store.listDevices({}, { after: "not-a-cursor" })).rejects.toThrow(
+        /not a device-list cursor/,
+      );
+    });
+
+    it("orders restricted devices first, then by manufacturer, then IPv4 addresses numerically", async () => {
+      const scan = await inv.store.beginScan("scan", {});
+      // As text, 10.1.0.10 < 10.1.0.100 < 10.1.0.9; as addresses, 9 < 10 < 100.
+      for (const a of ["10.1.0.10", "10.1.0.100", "10.1.0.9"])
+        await inv.store.recordHost(scan, host(a, { manufacturer: "axis" }));
+      const list = await inv.store.listDevices();
+      const mine = list.filter((d) => d.address?.startsWith("10.1.0.")).map((d) => d.address);
+      expect(mine).toEqual(["10.1.0.9", "10.1.0.10", "10.1.0.100"]);
+      const firstFree = list.findIndex((d) => !d.restricted);
+      expect(list.slice(firstFree).some((d) => d.restricted)).toBe(false);
+      const axis = list.filter((d) => d.manufacturer === "axis" && d.address?.startsWith("10.1."));
+      const octets = (a: string) => a.split(".").map(Number);
+      const sorted = [...axis].sort((x, y) => {
+        const [a, b] = [octets(x.address!), octets(y.address!)];
+        return a.reduce((c, v, i) => c || v - b[i]!, 0);
+      });
+      expect(axis.map((d) => d.address)).toEqual(sorted.map((d) => d.address));
     });
 
     it("keeps a disagreeing MAC as a conflict instead of overwriting the device's", async () => {

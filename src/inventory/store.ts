@@ -1,8 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
 import { appendAudit, type AuditContext } from "./audit.js";
 import type { Db, Queryable } from "./db.js";
+import {
+  cursorAfter,
+  type DeviceFilter,
+  type DevicePage,
+  deviceQuery,
+  type DeviceRecord,
+  type DeviceRow,
+  iso,
+  toRecord,
+} from "./device-list.js";
 import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
 import { recordMany } from "./devices-bulk.js";
 import {
@@ -14,36 +23,8 @@ import {
   listSites,
 } from "./organizations.js";
 
-/** One device as the inventory holds it. */
-export interface DeviceRecord {
-  id: string;
-  address: string | null;
-  hostname: string | null;
-  mac: string | null;
-  serial: string | null;
-  manufacturer: string | null;
-  brand: string | null;
-  model: string | null;
-  firmware: string | null;
-  deviceType: string;
-  confidence: number;
-  restricted: boolean;
-  policies: string[];
-  openPorts: number[];
-  identification: Identification;
-  firstSeen: string;
-  lastSeen: string;
-  siteId: string | null;
-}
-
 export type { HostRecord, RecordOptions, Recorded } from "./devices.js";
-
-export interface DeviceFilter {
-  restricted?: boolean;
-  manufacturer?: string;
-  site?: string;
-  organization?: string;
-}
+export type { DeviceFilter, DevicePage, DeviceRecord } from "./device-list.js";
 
 /** A record that matched a device but offered another MAC or serial: the device kept its own. */
 export interface IdentityConflict {
@@ -359,43 +340,66 @@ export class Store {
     }));
   }
 
-  async listDevices(filter: DeviceFilter = {}): Promise<DeviceRecord[]> {
-    const { sql, params } = deviceQuery(filter);
-    const { rows } = await this.db.query<Row>(sql, params);
+  /** The devices the filter selects, in the list's order (device-list.ts); a page of them when given one. */
+  async listDevices(filter: DeviceFilter = {}, page: DevicePage = {}): Promise<DeviceRecord[]> {
+    const { sql, params } = deviceQuery(filter, page);
+    const { rows } = await this.db.query<DeviceRow>(sql, params);
     return rows.map(toRecord);
   }
 
   /**
-   * The same list a page at a time, through a cursor in one read transaction, so a million devices are listed in
-   * bounded memory: `each` gets every page in order and is awaited before the next is fetched.
+   * The same list in pages, through a cursor in one read transaction, so a million devices are listed in bounded
+   * memory: `each` gets every page in order, each device with its sources and kept conflicts, and is awaited before
+   * the next page is fetched. Returns the cursor after the last device when `limit` cut the list short (the next
+   * page starts there), else null. `each` returning false stops the listing (its reader has gone).
    */
   async eachDevicePage(
     filter: DeviceFilter,
-    each: (page: ListedDevice[]) => Promise<void> | void,
-    pageSize = 2000,
-  ): Promise<void> {
-    const { sql, params } = deviceQuery(filter);
+    each: (page: ListedDevice[]) => Promise<void | boolean> | void | boolean,
+    o: DevicePage & { pageSize?: number } = {},
+  ): Promise<string | null> {
+    const pageSize = o.pageSize ?? 2000;
+    // One more than asked: whether there is a next page is known without counting.
+    const { sql, params } = deviceQuery(filter, {
+      ...(o.after ? { after: o.after } : {}),
+      ...(o.limit !== undefined ? { limit: o.limit + 1 } : {}),
+    });
+    let seen = 0;
+    let last: DeviceRow | undefined;
+    let more = false;
     await this.db.transaction(async (tx) => {
       await tx.query(`DECLARE device_list NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
-        const { rows } = await tx.query<Row>(`FETCH ${pageSize} FROM device_list`);
+        const { rows } = await tx.query<DeviceRow>(`FETCH ${pageSize} FROM device_list`);
+        const fetched = rows.length;
+        if (o.limit !== undefined && seen + rows.length > o.limit) {
+          more = true;
+          rows.length = o.limit - seen;
+        }
+        seen += rows.length;
         if (rows.length) {
+          last = rows[rows.length - 1];
           // Within the transaction: PGlite runs one at a time, so a query outside it would wait for it forever.
           const ids = rows.map((r) => r.id);
           const sources = await this.sourcesOf(ids, tx);
           const conflicts = await this.conflictsOf(ids, tx);
-          await each(
+          const go = await each(
             rows.map((r) => ({
               record: toRecord(r),
               sources: sources.get(r.id) ?? [],
               conflicts: conflicts.get(r.id) ?? [],
             })),
           );
+          if (go === false) {
+            more = false;
+            break;
+          }
         }
-        if (rows.length < pageSize) break;
+        if (more || fetched < pageSize) break;
       }
       await tx.query("CLOSE device_list");
     });
+    return more && last ? cursorAfter(last) : null;
   }
 
   async countDevices(): Promise<number> {
@@ -417,25 +421,6 @@ export interface ListedDevice {
   record: DeviceRecord;
   sources: DeviceSource[];
   conflicts: IdentityConflict[];
-}
-
-/** The device list's query: the filter's conditions, restricted devices first, then by maker and address. */
-function deviceQuery(filter: DeviceFilter): { sql: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (cond: (n: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(cond(`$${params.length}`));
-  };
-  if (filter.restricted !== undefined) add((n) => `restricted = ${n}`, filter.restricted);
-  if (filter.manufacturer) add((n) => `manufacturer = ${n}`, filter.manufacturer.toLowerCase());
-  if (filter.site) add((n) => `site_id = ${n}`, filter.site);
-  if (filter.organization)
-    add((n) => `site_id IN (SELECT id FROM sites WHERE organization_id = ${n})`, filter.organization);
-  const sql = `SELECT * FROM devices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-               ORDER BY restricted DESC, manufacturer NULLS LAST,
-                 CASE WHEN address ~ '^[0-9.]+$' OR address ~ ':' THEN address::inet END, address, id`;
-  return { sql, params };
 }
 
 export interface ScanRecord {
@@ -477,27 +462,6 @@ interface ScanRow {
   target_count: number | null;
 }
 
-interface Row {
-  id: string;
-  address: string | null;
-  hostname: string | null;
-  mac: string | null;
-  serial: string | null;
-  manufacturer: string | null;
-  brand: string | null;
-  model: string | null;
-  firmware: string | null;
-  device_type: string;
-  confidence: number;
-  restricted: boolean;
-  policies: string[];
-  open_ports: number[];
-  identification: Identification;
-  first_seen: Date | string;
-  last_seen: Date | string;
-  site_id: string | null;
-}
-
 /** Rows of many devices -> each device's list, in row order. */
 function byDevice<R extends { device_id: string }, T>(rows: R[], of: (r: R) => T): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -507,29 +471,4 @@ function byDevice<R extends { device_id: string }, T>(rows: R[], of: (r: R) => T
     else out.set(r.device_id, [of(r)]);
   }
   return out;
-}
-
-const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
-
-function toRecord(r: Row): DeviceRecord {
-  return {
-    id: r.id,
-    address: r.address,
-    hostname: r.hostname,
-    mac: r.mac,
-    serial: r.serial,
-    manufacturer: r.manufacturer,
-    brand: r.brand,
-    model: r.model,
-    firmware: r.firmware,
-    deviceType: r.device_type,
-    confidence: Number(r.confidence),
-    restricted: r.restricted,
-    policies: r.policies,
-    openPorts: r.open_ports,
-    identification: r.identification,
-    firstSeen: iso(r.first_seen),
-    lastSeen: iso(r.last_seen),
-    siteId: r.site_id ?? null,
-  };
 }

@@ -1,7 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { forTerminal } from "./escape.js";
 import type { DeviceView } from "./present.js";
-import { columns } from "../shared/columns.js";
 
 export type OutputFormat = "table" | "json" | "csv";
 
@@ -20,13 +19,34 @@ const COLUMNS: [string, (d: DeviceView) => string, number?][] = [
   ["PORTS", (d) => d.openPorts.join(",")],
 ];
 
+const HEAD = COLUMNS.map(([h]) => h);
+const cells = (d: DeviceView) => COLUMNS.map(([, get, max]) => forTerminal(get(d), max));
+
 /** Fixed-width table; every cell passes through forTerminal. */
 export function formatTable(devices: DeviceView[]): string {
-  const rows = devices.map((d) => COLUMNS.map(([, get, max]) => forTerminal(get(d), max)));
-  return columns(
-    COLUMNS.map(([h]) => h),
-    rows,
-  );
+  return tableWriter()(devices);
+}
+
+/**
+ * The same table written a page at a time: the header once, columns as wide as the widest cell so far (a later
+ * page with a wider cell widens the columns from there on; the list is never held whole to measure it).
+ */
+export function tableWriter(): (devices: DeviceView[]) => string {
+  const widths = HEAD.map((h) => h.length);
+  let first = true;
+  return (devices) => {
+    const rows = devices.map(cells);
+    for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
+    const line = (cs: readonly string[]) =>
+      cs
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd();
+    const lines = rows.map(line);
+    if (first) lines.unshift(line(HEAD));
+    first = false;
+    return lines.join("\n");
+  };
 }
 
 /** One device per line, with its evidence. */
@@ -52,7 +72,7 @@ const CSV_FIELDS = [
 ] as const;
 
 /** CSV with spreadsheet formula injection neutralised (a leading = + - @ tab or CR is quoted away). */
-export function formatCsv(devices: DeviceView[]): string {
+export function formatCsv(devices: DeviceView[], o: { header?: boolean } = {}): string {
   const rows = devices.map((d) =>
     CSV_FIELDS.map((f) => {
       const v = f === "suspected" ? (d.suspected ?? []).map((x) => x.manufacturer) : d[f];
@@ -61,7 +81,8 @@ export function formatCsv(devices: DeviceView[]): string {
       return v === null || v === undefined ? "" : String(v);
     }),
   );
-  return stringify([[...CSV_FIELDS], ...rows], { escape_formulas: true }).trimEnd();
+  const header = o.header === false ? [] : [[...CSV_FIELDS]];
+  return stringify([...header, ...rows], { escape_formulas: true }).trimEnd();
 }
 
 export function formatDevices(devices: DeviceView[], format: OutputFormat): string {

@@ -11,14 +11,23 @@ export interface Summary {
 }
 
 export function summarize(devices: DeviceView[]): Summary {
-  const s: Summary = {
-    devices: devices.length,
+  return addToSummary(emptySummary(), devices);
+}
+
+export function emptySummary(): Summary {
+  return {
+    devices: 0,
     restricted: 0,
     toCheck: 0,
     byManufacturer: {},
     restrictedByManufacturer: {},
     restrictedByPolicy: {},
   };
+}
+
+/** Counts more devices into s (a list read a page at a time is summarized page by page). */
+export function addToSummary(s: Summary, devices: DeviceView[]): Summary {
+  s.devices += devices.length;
   const inc = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
   for (const d of devices) {
     const maker = d.manufacturer ?? "unknown";

@@ -1,20 +1,26 @@
 import { openInventory } from "../../inventory/index.js";
-import { formatJsonLines, presentRecord } from "../../report/index.js";
+import { presentRecord } from "../../report/index.js";
 import { resolveDataDir } from "../../shared/paths.js";
-import { out } from "../output.js";
-import { checkShowFlags, showDevices, type ShowFlags } from "../show.js";
+import { err, outClosed } from "../output.js";
+import { checkShowFlags, deviceOutput, type ShowFlags } from "../show.js";
 
-export async function devicesCommand(
-  flags: ShowFlags & {
-    restricted?: boolean;
-    manufacturer?: string;
-    site?: string;
-    org?: string;
-    dataDir?: string;
-  },
-): Promise<number> {
+export interface DevicesFlags extends ShowFlags {
+  restricted?: boolean;
+  manufacturer?: string;
+  site?: string;
+  org?: string;
+  limit?: number;
+  after?: string;
+  dataDir?: string;
+}
+
+/**
+ * `camsweep devices`: the inventory's devices, read a page at a time in every format, so a million list in bounded
+ * memory; --limit and --after page through them (the next page's command is printed on stderr).
+ */
+export async function devicesCommand(flags: DevicesFlags): Promise<number> {
   checkShowFlags(flags);
-  const inv = await openInventory(resolveDataDir(flags.dataDir));
+  const inv = await openInventory(resolveDataDir(flags.dataDir), { readOnly: true });
   try {
     const filter = {
       restricted: flags.restricted ? true : undefined,
@@ -22,24 +28,27 @@ export async function devicesCommand(
       site: flags.site,
       organization: flags.org,
     };
-    if (flags.json && !flags.explain) {
-      // JSON Lines go out a page at a time, each device with where it was seen and its kept conflicts: a million
-      // devices list in bounded memory.
-      await inv.store.eachDevicePage(filter, (page) => {
-        const views = page.map((d) =>
-          presentRecord(d.record, { sources: d.sources, identityConflicts: d.conflicts }),
+    const show = deviceOutput(flags, "no devices in the inventory", false);
+    const next = await inv.store.eachDevicePage(
+      filter,
+      (page) => {
+        // JSON Lines carry where each device was seen and its kept conflicts.
+        show.write(
+          page.map((d) =>
+            flags.json && !flags.explain
+              ? presentRecord(d.record, { sources: d.sources, identityConflicts: d.conflicts })
+              : presentRecord(d.record),
+          ),
         );
-        out(formatJsonLines(views)); // synchronous: a slow reader slows the listing instead of filling memory
-      });
-      return 0;
-    }
-    const records = await inv.store.listDevices(filter);
-    showDevices(
-      records.map((r) => presentRecord(r)),
-      flags,
-      "no devices in the inventory",
-      false,
+        return !outClosed(); // synchronous writes: a slow reader slows the listing instead of filling memory
+      },
+      {
+        ...(flags.limit !== undefined ? { limit: flags.limit, pageSize: Math.min(flags.limit, 2000) } : {}),
+        ...(flags.after ? { after: flags.after } : {}),
+      },
     );
+    show.end();
+    if (next) err(`more devices: the next page starts with --after ${next}`);
     return 0;
   } finally {
     await inv.close();
