@@ -8,5 +8,8 @@
 CREATE FUNCTION camsweep_list_key(restricted BOOLEAN, manufacturer TEXT, address TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (CASE WHEN restricted THEN '0' ELSE '1' END || ' ' || COALESCE(manufacturer, '~') || ' ' || CASE WHEN address IS NULL THEN '~' WHEN address ~ '^[0-9]{1,3}(\.[0-9]{1,3}){3}$' THEN '4' || lpad(split_part(address, '.', 1), 3, '0') || lpad(split_part(address, '.', 2), 3, '0') || lpad(split_part(address, '.', 3), 3, '0') || lpad(split_part(address, '.', 4), 3, '0') ELSE '6' || lower(address) END) COLLATE "C" $$;
 
 CREATE INDEX devices_list ON devices ((camsweep_list_key(restricted, manufacturer, address)) COLLATE "C", id);
--- The same order within a site, and within a manufacturer: the common filters page from their own index too.
+-- The same order within a site, and within a manufacturer: the common filters page from their own index too (the
+-- manufacturer's replaces the plain one of v1, which it contains).
 CREATE INDEX devices_site_list ON devices (site_id, (camsweep_list_key(restricted, manufacturer, address)) COLLATE "C", id);
+CREATE INDEX devices_manufacturer_list ON devices (manufacturer, (camsweep_list_key(restricted, manufacturer, address)) COLLATE "C", id);
+DROP INDEX devices_manufacturer;

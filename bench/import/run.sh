@@ -56,7 +56,7 @@ step() {
     --time "$base.time" --out "$base.out" --err "$base.err" --command "$(sed "s|$tmp|\$TMP|g" <<<"$*")" >>"$steps"
 }
 
-# inventory BACKEND FORMAT [env...]: a fresh inventory with one organization and site, the import, three listings.
+# inventory BACKEND FORMAT: a fresh inventory with one organization and site, the import, whole and paged listings.
 inventory() {
   local backend=$1 format=$2 dir=$tmp/$1-$2
   local cli=(node bin/camsweep.js)
@@ -68,6 +68,16 @@ inventory() {
   step "$backend" "$format" "devices --restricted" "${cli[@]}" devices --restricted --json --data-dir "$dir"
   step "$backend" "$format" "devices --manufacturer hikvision" "${cli[@]}" devices --manufacturer hikvision --json \
     --data-dir "$dir"
+  # Pages, as a person filters interactively: the first 50, 50 of one maker, and 50 from the middle of the list
+  # (the cursor after half the devices, which the half listing prints on stderr).
+  step "$backend" "$format" "devices --limit 50" "${cli[@]}" devices --limit 50 --json --data-dir "$dir"
+  step "$backend" "$format" "devices --manufacturer axis --limit 50" "${cli[@]}" devices --manufacturer axis \
+    --limit 50 --json --data-dir "$dir"
+  step "$backend" "$format" "devices --limit half" "${cli[@]}" devices --limit $((ROWS / 2)) --json --data-dir "$dir"
+  local cursor
+  cursor=$(grep -o -- '--after [^ ]*' "$tmp/$backend-$format-devices_--limit_half.err" | cut -d' ' -f2 || true)
+  [ -n "$cursor" ] && step "$backend" "$format" "devices --after middle --limit 50" "${cli[@]}" devices \
+    --after "$cursor" --limit 50 --json --data-dir "$dir"
   rm -rf "$dir"
 }
 

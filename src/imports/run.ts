@@ -144,6 +144,7 @@ export async function runImport(o: ImportRunOptions): Promise<ImportResult> {
     }
     if (!o.signal?.aborted) {
       await flush(result.rows);
+      await o.store.analyze();
       status = "done";
     }
   } finally {

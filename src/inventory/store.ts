@@ -402,6 +402,15 @@ export class Store {
     return more && last ? cursorAfter(last) : null;
   }
 
+  /**
+   * Refreshes the planner's statistics after a bulk write (an import): PGlite has no autovacuum to do it, and a
+   * filter's plan on a million devices depends on them.
+   */
+  async analyze(): Promise<void> {
+    await this.db.query("ANALYZE devices");
+    await this.db.query("ANALYZE observations");
+  }
+
   async countDevices(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM devices");
     return rows[0]?.n ?? 0;
