@@ -20,7 +20,15 @@ export async function openPglite(dataDir: string): Promise<Db> {
     dataDir: join(dataDir, "pgdata"),
     // PGlite's buffer pool lives in this process's memory: 128 MB by default, all of it touched by a big import.
     // A laptop tool keeps it smaller; the OS page cache under PGlite's files still caches the rest.
-    postgresqlconf: `shared_buffers = ${buffers()}`,
+    // The option replaces PGlite's own settings, so the ones it set that differ from PostgreSQL's defaults are
+    // given again (UTC, as the PostgreSQL backend's connections use; C messages; English text search).
+    postgresqlconf: [
+      `shared_buffers = ${buffers()}`,
+      "timezone = 'UTC'",
+      "log_timezone = 'UTC'",
+      "lc_messages = 'C'",
+      "default_text_search_config = 'pg_catalog.english'",
+    ],
   });
   const wrap = (q: Pick<PGlite, "query">): Queryable => ({
     query: async <T>(sql: string, params?: unknown[]) => {

@@ -81,7 +81,8 @@ interface Ref {
 }
 
 describe.skipIf(!existsSync(refPath))("bundled packs against restricted-entities.json", () => {
-  const ref = JSON.parse(readFileSync(refPath, "utf8")) as Ref;
+  // The describe's body runs even when skipped: read the reference only where it exists (a clean clone has none).
+  const ref = (existsSync(refPath) ? JSON.parse(readFileSync(refPath, "utf8")) : {}) as Ref;
   const vocabularyGroups = new Set(kb.manufacturers.map((m) => m.group));
 
   it.each(packs.map((p) => [p.id, p] as const))("%s matches the reference", (id, pack) => {
