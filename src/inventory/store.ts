@@ -356,9 +356,14 @@ export class Store {
   async eachDevicePage(
     filter: DeviceFilter,
     each: (page: ListedDevice[]) => Promise<void | boolean> | void | boolean,
-    o: DevicePage & { pageSize?: number } = {},
+    o: DevicePage & {
+      pageSize?: number;
+      /** look up each page's sources and conflicts (default); false: a listing that shows neither skips them */
+      details?: boolean;
+    } = {},
   ): Promise<string | null> {
     const pageSize = o.pageSize ?? 2000;
+    const details = o.details ?? true;
     // One more than asked: whether there is a next page is known without counting.
     const { sql, params } = deviceQuery(filter, {
       ...(o.after ? { after: o.after } : {}),
@@ -381,8 +386,8 @@ export class Store {
           last = rows[rows.length - 1];
           // Within the transaction: PGlite runs one at a time, so a query outside it would wait for it forever.
           const ids = rows.map((r) => r.id);
-          const sources = await this.sourcesOf(ids, tx);
-          const conflicts = await this.conflictsOf(ids, tx);
+          const sources = details ? await this.sourcesOf(ids, tx) : new Map<string, DeviceSource[]>();
+          const conflicts = details ? await this.conflictsOf(ids, tx) : new Map<string, IdentityConflict[]>();
           const go = await each(
             rows.map((r) => ({
               record: toRecord(r),

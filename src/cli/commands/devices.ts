@@ -29,13 +29,14 @@ export async function devicesCommand(flags: DevicesFlags): Promise<number> {
       organization: flags.org,
     };
     const show = deviceOutput(flags, "no devices in the inventory", false);
+    // Only JSON Lines carry where each device was seen and its kept conflicts: the other forms skip the lookups.
+    const details = Boolean(flags.json && !flags.explain);
     const next = await inv.store.eachDevicePage(
       filter,
       (page) => {
-        // JSON Lines carry where each device was seen and its kept conflicts.
         show.write(
           page.map((d) =>
-            flags.json && !flags.explain
+            details
               ? presentRecord(d.record, { sources: d.sources, identityConflicts: d.conflicts })
               : presentRecord(d.record),
           ),
@@ -43,7 +44,9 @@ export async function devicesCommand(flags: DevicesFlags): Promise<number> {
         return !outClosed(); // synchronous writes: a slow reader slows the listing instead of filling memory
       },
       {
-        ...(flags.limit !== undefined ? { limit: flags.limit, pageSize: Math.min(flags.limit, 2000) } : {}),
+        details,
+        // The query stops at the limit, so the default fetch size serves any page.
+        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         ...(flags.after ? { after: flags.after } : {}),
       },
     );
