@@ -228,6 +228,12 @@ export function buildProgram(): Command {
     )
     .requiredOption("--jurisdiction <code>", "ISO 3166: CA, CA-QC, US ...")
     .option("--parent <id>", "the organization it belongs to")
+    .option(
+      "--sector <sectors>",
+      "what it does, for rules that bind by activity: telecom-service-provider, equipment-supplier, " +
+        "us-federal-contractor, us-federal-grant-recipient, us-usf-recipient (comma-separated, repeatable)",
+      collect,
+    )
     .addOption(dataDir)
     .addOption(reason)
     .addOption(actor)
@@ -280,6 +286,75 @@ export function buildProgram(): Command {
     .action(async (flags) => {
       const { siteList } = await import("./commands/orgs.js");
       process.exitCode = await siteList(flags);
+    });
+
+  program
+    .command("assess")
+    .description(
+      "judge every device: which policy packs bind its owner, its known vulnerabilities (KEV), its risk; " +
+        "writes the verdicts to the inventory",
+    )
+    .option("--org <id>", "only this organization's devices")
+    .option(
+      "--policy <ids>",
+      "apply only these policy packs, comma-separated (repeatable; default: all)",
+      collect,
+    )
+    .option(
+      "--policy-dir <dir>",
+      "also apply the packs in this folder (repeatable; <data-dir>/policy-packs is read too)",
+      collect,
+    )
+    .option("--as-of <date>", "compare KEV due dates with this day (YYYY-MM-DD; default today)")
+    .option(
+      "--verify",
+      "also confirm CVE-2017-7921 by one read-only request per device (needs --scope with a verify authorization)",
+    )
+    .option("--scope <file>", "the scope file authorizing --verify (allow list and a verify section)")
+    .option("--config <file>", "config file whose allow list also bounds --verify")
+    .option("--json", "the run's summary as one JSON document")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (flags) => {
+      const { assessCommand } = await import("./commands/assess.js");
+      process.exitCode = await assessCommand(flags);
+    });
+  program
+    .command("status")
+    .description(
+      "compliance per organization and site from the latest verdicts; exit 3 while prohibited devices remain, " +
+        "4 when some devices are not assessed, 0 otherwise",
+    )
+    .option("--org <id>", "only this organization")
+    .option("--devices", "also list the devices needing attention, riskiest first, with each verdict's chain")
+    .option(
+      "--limit <n>",
+      "at most this many devices with --devices (default 50)",
+      intOption("--limit", 1, 100000),
+    )
+    .option("--json", "one JSON document")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { statusCommand } = await import("./commands/status.js");
+      process.exitCode = await statusCommand(flags);
+    });
+  const device = program.command("device").description("statements about devices");
+  device
+    .command("exposure")
+    .description("state whether devices are reachable from the internet (a risk factor of assess)")
+    .argument("<devices...>", "device ids or addresses")
+    .option("--internet", "reachable from the internet")
+    .option("--not-internet", "checked, and not reachable")
+    .option("--unknown", "forget what was stated")
+    .option("--source <text>", "who or what established it (a perimeter scan, a firewall review)")
+    .option("--site <id>", "only devices on this site (the same private address may be on many)")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (names: string[], flags) => {
+      const { exposureCommand } = await import("./commands/exposure.js");
+      process.exitCode = await exposureCommand(names, flags);
     });
 
   program
@@ -429,6 +504,20 @@ export function buildProgram(): Command {
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const { kbAccuracyCommand } = await import("./commands/kb.js");
       process.exitCode = await kbAccuracyCommand(paths, flags);
+    });
+  kb.command("update")
+    .description(
+      "refresh the vulnerability data from CISA KEV / NVD CVE 2.0 feed files, offline; report what changed " +
+        "and write the updated copy to the data directory (docs/vulnerabilities.md)",
+    )
+    .option("--kev <file>", "CISA KEV catalogue JSON (known_exploited_vulnerabilities.json)")
+    .option("--nvd <file>", "NVD CVE API 2.0 response JSON (one page of /rest/json/cves/2.0)")
+    .option("--dry-run", "report what would change; write nothing")
+    .option("--json", "the result as one JSON object")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { kbUpdateCommand } = await import("./commands/kb-update.js");
+      process.exitCode = await kbUpdateCommand(flags);
     });
 
   return program;

@@ -42,7 +42,8 @@ import type { Queryable } from "./db.js";
  * A chain alone cannot show that its newest entries were cut off (the rest still links): the head (last seq:hash)
  * is printed by `audit verify` and written into every export, and `audit verify --expect-head SEQ:HASH` compares.
  */
-export type AuditEntity = "organization" | "site" | "segment" | "scan" | "device" | "conflict" | "import";
+export type AuditEntity =
+  "organization" | "site" | "segment" | "scan" | "device" | "conflict" | "import" | "assessment";
 export type AuditAction =
   "create" | "update" | "delete" | "start" | "resume" | "finish" | "merge" | "assign" | "resolve";
 

@@ -83,6 +83,37 @@ async function fill(inv: OpenInventory): Promise<void> {
       data: { address: "127.0.0.1", n: [1e21, 0.1, -5], "10": null, "2": "☃" },
     });
   });
+  await q(`UPDATE organizations SET sectors = '["us-federal-contractor"]' WHERE id = 'private-co'`);
+  await inv.store.setExposure([ids[0]!], { internet: true, source: "perimeter scan é" });
+  const assessment = await inv.store.beginAssessment({
+    organizationId: "aa-agency",
+    packs: [
+      {
+        id: "CA-ICA-2025-HIKVISION",
+        file: "knowledge/policy-packs/CA-ICA-2025-HIKVISION.yaml",
+        sha256: "a".repeat(64),
+      },
+    ],
+    knowledge: { vulnerabilities: { file: "knowledge/vulnerabilities.yaml", sha256: "b".repeat(64) } },
+    day: "2026-11-22",
+  });
+  await inv.store.saveAssessments(assessment, [
+    {
+      deviceId: ids[0]!,
+      organizationId: "aa-agency",
+      siteId: "hq",
+      status: "prohibited",
+      risk: 88,
+      riskLevel: "critical",
+      kev: 1,
+      findings: { verdict: { status: "prohibited" }, note: "\u2028☃", n: 1e21 },
+    },
+  ]);
+  await inv.store.finishAssessment(assessment, "done", {
+    devices: 1,
+    counts: { prohibited: 1 },
+    changes: {},
+  });
   for (const t of EXPORT_TABLES) {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.name}`);
     // Every table holds rows, so the round trip covers every column kind: a new table must be filled here too.

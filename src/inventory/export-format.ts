@@ -34,6 +34,8 @@ export const EXPORT_TABLES: readonly TableSpec[] = [
   { name: "device_history", key: ["id"] },
   { name: "device_conflicts", key: ["id"] },
   { name: "scan_hosts", key: ["scan_id", "address"] },
+  { name: "assessments", key: ["id"] },
+  { name: "device_assessments", key: ["device_id"] },
   { name: "audit_log", key: ["seq"] },
 ];
 

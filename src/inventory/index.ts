@@ -19,6 +19,17 @@ export type {
   ScanSummary,
 } from "./store.js";
 export { Store } from "./store.js";
+export type {
+  AssessedDeviceRow,
+  AssessmentRun,
+  AssessmentSummary,
+  DeviceToAssess,
+  SiteCompliance,
+  StoredAssessment,
+  StoredStatus,
+} from "./assessments.js";
+export { CRITICALITIES, ORGANIZATION_SECTORS, ORGANIZATION_TYPES } from "./organizations.js";
+export type { Criticality } from "./organizations.js";
 
 export interface OpenInventory {
   store: Store;

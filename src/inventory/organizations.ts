@@ -18,6 +18,20 @@ export const ORGANIZATION_TYPES = [
   "private",
 ] as const;
 export const CRITICALITIES = ["low", "normal", "high", "critical"] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+/**
+ * What an organization does that a rule binds regardless of its type, because some policies bind by activity:
+ * Canada's 2022 Huawei/ZTE statement binds telecom service providers, s.889 Part B binds whoever contracts with a
+ * U.S. executive agency. An organization carries these only when its owner says so (org add --sector).
+ */
+export const ORGANIZATION_SECTORS = [
+  "telecom-service-provider",
+  "equipment-supplier",
+  "us-federal-contractor",
+  "us-federal-grant-recipient",
+  "us-usf-recipient",
+] as const;
 
 const slug = z
   .string()
@@ -33,6 +47,10 @@ export const OrganizationInput = z.object({
   // ISO 3166-1 alpha-2, optionally with a subdivision (CA, CA-QC, US-VA)
   jurisdiction: z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "an ISO 3166 code such as CA, CA-QC or US"),
   parentId: slug.optional(),
+  sectors: z
+    .array(z.enum(ORGANIZATION_SECTORS))
+    .default([])
+    .transform((a) => [...new Set(a)]),
 });
 export type Organization = z.output<typeof OrganizationInput>;
 
@@ -77,8 +95,8 @@ export async function addOrganization(
     throw new UsageError(`organization ${o.id}: parent "${o.parentId}" is not in the inventory`);
   if (await exists(q, "organizations", o.id)) throw new UsageError(`organization "${o.id}" exists already`);
   await q.query(
-    "INSERT INTO organizations (id, name, type, jurisdiction, parent_id) VALUES ($1, $2, $3, $4, $5)",
-    [o.id, o.name, o.type, o.jurisdiction, o.parentId ?? null],
+    "INSERT INTO organizations (id, name, type, jurisdiction, parent_id, sectors) VALUES ($1, $2, $3, $4, $5, $6)",
+    [o.id, o.name, o.type, o.jurisdiction, o.parentId ?? null, JSON.stringify(o.sectors)],
   );
   await appendAudit(q, { ...ctx, action: "create", entity: "organization", entityId: o.id, data: o });
   return o;
@@ -141,10 +159,11 @@ export async function listOrganizations(q: Queryable): Promise<OrganizationRow[]
     type: Organization["type"];
     jurisdiction: string;
     parent_id: string | null;
+    sectors: Organization["sectors"];
     sites: number;
     devices: number;
   }>(
-    `SELECT o.id, o.name, o.type, o.jurisdiction, o.parent_id,
+    `SELECT o.id, o.name, o.type, o.jurisdiction, o.parent_id, o.sectors,
        (SELECT count(*)::int FROM sites s WHERE s.organization_id = o.id) AS sites,
        (SELECT count(*)::int FROM devices d JOIN sites s ON d.site_id = s.id WHERE s.organization_id = o.id) AS devices
      FROM organizations o ORDER BY o.id`,
@@ -155,6 +174,7 @@ export async function listOrganizations(q: Queryable): Promise<OrganizationRow[]
     type: r.type,
     jurisdiction: r.jurisdiction,
     ...(r.parent_id ? { parentId: r.parent_id } : {}),
+    sectors: r.sectors,
     sites: r.sites,
     devices: r.devices,
   }));

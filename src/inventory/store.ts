@@ -15,6 +15,18 @@ import {
 import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
 import { recordMany } from "./devices-bulk.js";
 import {
+  type AssessmentRun,
+  beginAssessment,
+  complianceBySite,
+  devicesToAssess,
+  finishAssessment,
+  devicesNeedingAttention,
+  latestAssessment,
+  saveAssessments,
+  type StoredAssessment,
+} from "./assessments.js";
+import { type ExposureStatement, setExposure } from "./exposure.js";
+import {
   addOrganization,
   addSegment,
   addSite,
@@ -263,9 +275,54 @@ export class Store {
   siteExists(id: string) {
     return exists(this.db, "sites", id);
   }
+  organizationExists(id: string) {
+    return exists(this.db, "organizations", id);
+  }
   listOrganizations() {
     return listOrganizations(this.db);
   }
+  /** A page of devices with what an assessment needs of their owners, in id order after `after`. */
+  devicesToAssess(organizationId: string | null, after: string | null, limit: number) {
+    return devicesToAssess(this.db, organizationId, after, limit);
+  }
+
+  async beginAssessment(run: AssessmentRun): Promise<string> {
+    const id = randomUUID();
+    await this.db.transaction((tx) => beginAssessment(tx, id, run, this.ctx));
+    return id;
+  }
+
+  /** One page of verdicts, replacing each device's previous one; returns the status changes ("from>to" counts). */
+  saveAssessments(assessmentId: string, results: readonly StoredAssessment[]) {
+    return this.db.transaction((tx) => saveAssessments(tx, assessmentId, results));
+  }
+
+  finishAssessment(
+    id: string,
+    status: "done" | "failed",
+    summary: { devices: number; counts: Record<string, number>; changes: Record<string, number> },
+  ) {
+    return this.db.transaction((tx) => finishAssessment(tx, id, status, summary, this.ctx));
+  }
+
+  complianceBySite(organizationId: string | null = null) {
+    return complianceBySite(this.db, organizationId);
+  }
+
+  latestAssessment() {
+    return latestAssessment(this.db);
+  }
+
+  /** Assessed devices not allowed or with a KEV vulnerability, riskiest first. */
+  devicesNeedingAttention(organizationId: string | null, limit: number) {
+    return devicesNeedingAttention(this.db, organizationId, limit);
+  }
+
+  /** States internet exposure for devices named by id or address (all or nothing); audited per device. */
+  setExposure(names: readonly string[], statement: ExposureStatement) {
+    return this.db.transaction((tx) => setExposure(tx, names, statement, this.ctx));
+  }
+
   listSites(organizationId?: string) {
     return listSites(this.db, organizationId);
   }

@@ -231,6 +231,12 @@ export const ExpectSchema = z.object({
   policies: z.array(z.string()),
 });
 
+/**
+ * Flaws a persona can simulate, each answering only its harmless verification read (respond.ts legacyDeviceInfo):
+ * CVE-2017-7921 serves the DeviceInfo document of GET /System/deviceInfo?auth=YWRtaW46MTEK without credentials.
+ */
+export const LAB_VULNERABILITIES = ["CVE-2017-7921"] as const;
+
 export const PersonaSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, "id is lower-case letters, digits and '-'"),
@@ -249,6 +255,8 @@ export const PersonaSchema = z
       })
       .optional(),
     services: z.array(ServiceSchema).min(1),
+    /** flaws this device has (absent: none); each answers only where the persona has what it reads */
+    vulnerable: z.array(z.enum(LAB_VULNERABILITIES)).optional(),
   })
   .superRefine((p, ctx) => {
     const ports = new Set<string>();
@@ -297,6 +305,16 @@ export const PersonaSchema = z
         message: "mac must be lower-case aa:bb:cc:dd:ee:ff",
       });
   });
+
+/** The ISAPI deviceInfo route (Digest-protected) of a Hikvision-firmware persona: its PSIA-era alias answers from it. */
+export function isapiDeviceInfo(routes: readonly PersonaRoute[]): PersonaRoute | undefined {
+  return routes.find(
+    (r) =>
+      r.path === "/ISAPI/System/deviceInfo" &&
+      r.auth === "digest" &&
+      (r.method === "GET" || r.method === "*"),
+  );
+}
 
 export type Persona = z.output<typeof PersonaSchema>;
 export type PersonaService = z.output<typeof ServiceSchema>;

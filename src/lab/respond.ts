@@ -1,4 +1,4 @@
-import type { Persona, PersonaResponse, PersonaRoute } from "./persona.js";
+import { isapiDeviceInfo, type Persona, type PersonaResponse, type PersonaRoute } from "./persona.js";
 import { deriveVars, makeNonce, renderer, type RenderContext } from "./template.js";
 import { verifyDigest } from "./digest.js";
 import { verifyWsse } from "./wsse.js";
@@ -102,6 +102,33 @@ export function findRoute(routes: PersonaRoute[], req: WireRequest): PersonaRout
     if (op === null) op = soapOperation(req.body);
     return op === r.soap;
   });
+}
+
+/** CVE-2017-7921's bypass parameter: base64 "admin:11\n" (protocols.md §2.4, Metasploit module). */
+const CVE_2017_7921_AUTH = "YWRtaW46MTEK";
+
+/**
+ * `GET /System/deviceInfo`, the PSIA-era path of ISAPI deviceInfo (protocols.md §2.4), on a persona that has the
+ * ISAPI route: the same Digest-protected document (401 without credentials). A persona marked vulnerable to
+ * CVE-2017-7921 also serves it to `?auth=YWRtaW46MTEK` without credentials, as pre-5.4.41 firmware did. Undefined for
+ * any other request; the persona's own routes come first.
+ */
+export function legacyDeviceInfo(
+  ctx: DeviceContext,
+  routes: PersonaRoute[],
+  req: WireRequest,
+): PersonaResponse | undefined {
+  if (req.method !== "GET") return undefined;
+  const full = requestPath(req.target);
+  const q = full.indexOf("?");
+  if ((q < 0 ? full : full.slice(0, q)) !== "/System/deviceInfo") return undefined;
+  const isapi = isapiDeviceInfo(routes);
+  if (!isapi) return undefined;
+  const bypass =
+    ctx.persona.vulnerable?.includes("CVE-2017-7921") === true &&
+    q >= 0 &&
+    new URLSearchParams(full.slice(q + 1)).get("auth") === CVE_2017_7921_AUTH;
+  return bypass ? isapi : chooseResponse(ctx, isapi, req);
 }
 
 /** Pick the response for a route: the route itself, or its `unauthorized` reply when Digest or WS-Security credentials are missing or wrong. */

@@ -1,7 +1,14 @@
 import type { Socket } from "node:net";
 import type { PersonaResponse, PersonaService } from "./persona.js";
 import { DEFAULT_LIMITS, headerValue, serveRequests, type WireRequest } from "./message.js";
-import { chooseResponse, findRoute, responseBytes, safeCseq, type DeviceContext } from "./respond.js";
+import {
+  chooseResponse,
+  findRoute,
+  legacyDeviceInfo,
+  responseBytes,
+  safeCseq,
+  type DeviceContext,
+} from "./respond.js";
 
 type HttpLike = Extract<PersonaService, { protocol: "http" | "https" }>;
 type Rtsp = Extract<PersonaService, { protocol: "rtsp" }>;
@@ -34,7 +41,9 @@ export function handleHttp(socket: Socket, ctx: DeviceContext, svc: HttpLike, po
     DEFAULT_LIMITS,
     (req) => {
       const route = findRoute(svc.routes, req);
-      const resp = route ? chooseResponse(ctx, route, req) : (svc.default ?? NOT_FOUND);
+      const resp = route
+        ? chooseResponse(ctx, route, req)
+        : (legacyDeviceInfo(ctx, svc.routes, req) ?? svc.default ?? NOT_FOUND);
       const bytes = responseBytes(resp, "HTTP/1.1", ctx.render({ port }));
       socket.write(req.method === "HEAD" ? bytes.subarray(0, bytes.indexOf("\r\n\r\n") + 4) : bytes);
       return wantsKeepAlive(resp, req) ? "keep" : "close";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { InputError } from "./errors.js";
 
@@ -23,4 +23,17 @@ export function readYamlFile<S extends z.ZodType>(path: string, schema: S, what:
     throw new InputError(`${i?.path.join(".") || "(root)"}: ${i?.message}`, path);
   }
   return r.data;
+}
+
+/**
+ * Parses knowledge text strictly (duplicate keys refused, aliases bounded: a "billion laughs" file stays small);
+ * a syntax error is an InputError naming the file and line.
+ */
+export function parseStrictYaml(text: string, file: string): unknown {
+  try {
+    return parse(text, { uniqueKeys: true, maxAliasCount: 20 });
+  } catch (e) {
+    const line = e instanceof YAMLParseError ? e.linePos?.[0].line : undefined;
+    throw new InputError(`not valid YAML (${(e as Error).message.split("\n")[0]})`, file, line);
+  }
 }

@@ -1,13 +1,14 @@
 export {
   defaultPolicyPackDir,
   knownGroups,
+  loadPolicyPackFiles,
   loadPolicyPacks,
   parsePolicyPack,
   readPolicyPack,
   MAX_PACK_BYTES,
   MAX_PACK_FILES,
 } from "./load.js";
-export type { ParseOptions } from "./load.js";
+export type { LoadedPack, ParseOptions } from "./load.js";
 export { selectPacks } from "./select.js";
 export { jurisdictionWithin, ruleMatch } from "./scope.js";
 export type { ScopeOrganization } from "./scope.js";

@@ -1,12 +1,11 @@
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { basename } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { ManufacturersFileSchema } from "../../knowledge/schema.js";
 import { InputError } from "../../shared/errors.js";
 import { listFiles } from "../../shared/files.js";
 import { packagePath } from "../../shared/paths.js";
-import { readYamlFile } from "../../shared/yaml-file.js";
+import { parseStrictYaml, readYamlFile } from "../../shared/yaml-file.js";
 import { policyPackSchema, type PolicyPack } from "./schema.js";
 
 /** A pack is a page of text; anything larger is not a pack (and would cost the YAML parser). */
@@ -69,12 +68,7 @@ export function parsePolicyPack(text: string, fileName: string, opts: ParseOptio
       throw new InputError(`not valid JSON (${(e as Error).message})`, fileName);
     }
   } else {
-    try {
-      raw = parseYaml(text, { uniqueKeys: true, maxAliasCount: 20 });
-    } catch (e) {
-      const line = e instanceof YAMLParseError ? e.linePos?.[0].line : undefined;
-      throw new InputError(`not valid YAML (${(e as Error).message.split("\n")[0]})`, fileName, line);
-    }
+    raw = parseStrictYaml(text, fileName);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     throw new InputError("(root): a policy pack is a mapping (id, title, binds, covers, ...)", fileName);
@@ -89,35 +83,55 @@ export function parsePolicyPack(text: string, fileName: string, opts: ParseOptio
 
 /** Read and parse one pack file, refusing an oversized one before reading it. */
 export function readPolicyPack(path: string, opts: ParseOptions = {}): PolicyPack {
-  let text: string;
+  return parsePolicyPack(readPackText(path), path, opts);
+}
+
+function readPackText(path: string): string {
   try {
     const size = statSync(path).size;
     if (size > MAX_PACK_BYTES)
       throw new InputError(`larger than ${MAX_PACK_BYTES} bytes: not a policy pack`, path);
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read policy pack (${(e as NodeJS.ErrnoException).code ?? e})`, path);
   }
-  return parsePolicyPack(text, path, opts);
+}
+
+/** A pack with the file it came from and that file's SHA-256, so a verdict can name the exact text it applied. */
+export interface LoadedPack {
+  pack: PolicyPack;
+  file: string;
+  sha256: string;
+}
+
+/**
+ * Every pack under each folder in turn (*.yaml, *.yml, *.json, sorted by path within a folder). Two packs with one
+ * id are an error, within a folder or across folders: a user's pack never silently replaces a bundled one.
+ */
+export function loadPolicyPackFiles(dirs: readonly string[], opts: ParseOptions = {}): LoadedPack[] {
+  const byId = new Map<string, string>();
+  return dirs.flatMap((dir) => {
+    let files: string[];
+    try {
+      files = listFiles(dir, /\.(ya?ml|json)$/i);
+    } catch (e) {
+      throw new InputError(`cannot read policy pack folder (${(e as NodeJS.ErrnoException).code ?? e})`, dir);
+    }
+    if (files.length > MAX_PACK_FILES)
+      throw new InputError(`more than ${MAX_PACK_FILES} pack files: not a policy pack folder`, dir);
+    return files.map((file) => {
+      const text = readPackText(file);
+      const pack = parsePolicyPack(text, file, opts);
+      const other = byId.get(pack.id);
+      if (other) throw new InputError(`id: "${pack.id}" is also the id of ${other}`, file);
+      byId.set(pack.id, file);
+      return { pack, file, sha256: createHash("sha256").update(text).digest("hex") };
+    });
+  });
 }
 
 /** Every pack under `dir` (*.yaml, *.yml, *.json, sorted by path); two packs with one id are an error. */
 export function loadPolicyPacks(dir: string = defaultPolicyPackDir(), opts: ParseOptions = {}): PolicyPack[] {
-  let files: string[];
-  try {
-    files = listFiles(dir, /\.(ya?ml|json)$/i);
-  } catch (e) {
-    throw new InputError(`cannot read policy pack folder (${(e as NodeJS.ErrnoException).code ?? e})`, dir);
-  }
-  if (files.length > MAX_PACK_FILES)
-    throw new InputError(`more than ${MAX_PACK_FILES} pack files: not a policy pack folder`, dir);
-  const byId = new Map<string, string>();
-  return files.map((path) => {
-    const pack = readPolicyPack(path, opts);
-    const other = byId.get(pack.id);
-    if (other) throw new InputError(`id: "${pack.id}" is also the id of ${basename(other)}`, path);
-    byId.set(pack.id, path);
-    return pack;
-  });
+  return loadPolicyPackFiles([dir], opts).map((l) => l.pack);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ORGANIZATION_TYPES } from "../../inventory/organizations.js";
+import { ORGANIZATION_SECTORS, ORGANIZATION_TYPES } from "../../inventory/organizations.js";
 
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
 
@@ -14,18 +14,8 @@ export const JurisdictionSchema = z
   .string()
   .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "an ISO 3166 code such as CA, CA-QC, US or GB");
 
-/**
- * What an organization does that a rule binds regardless of its type, because some policies bind by activity:
- * Canada's 2022 Huawei/ZTE statement binds telecom service providers, s.889 Part B binds whoever contracts with a
- * U.S. executive agency. An organization carries these only when its owner says so (verdict.ts).
- */
-export const PACK_SECTORS = [
-  "telecom-service-provider",
-  "equipment-supplier",
-  "us-federal-contractor",
-  "us-federal-grant-recipient",
-  "us-usf-recipient",
-] as const;
+/** What an organization does, for rules that bind by activity (organizations.ts ORGANIZATION_SECTORS). */
+export const PACK_SECTORS = ORGANIZATION_SECTORS;
 export type PackSector = (typeof PACK_SECTORS)[number];
 
 const isoDate = z.iso.date("a date written YYYY-MM-DD");

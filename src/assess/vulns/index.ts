@@ -34,5 +34,12 @@ export {
   type UpdateResult,
   type VulnChange,
 } from "./update.js";
+export {
+  bundledVulnerabilityBasis,
+  updateStartingPoint,
+  vulnerabilityOverridePath,
+  type KnowledgeBasis,
+  type UpdateStart,
+} from "./override.js";
 export { compilePattern, modelMatches, patternProblem } from "./model-pattern.js";
 export { MAX_FEED_BYTES, MAX_KB_BYTES } from "./limits.js";

@@ -146,9 +146,34 @@ export const TrackedVendorSchema = z
   .strict();
 export type TrackedVendor = z.output<typeof TrackedVendorSchema>;
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in lower-case hex");
+const DateTime = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), "not a date-time");
+
+/** A feed file applied by `kb update`: its name (no directory), its SHA-256, when it was applied. */
+const AppliedFeed = { file: Text, sha256: Sha256, at: DateTime };
+
 export const VulnerabilityKbSchema = z
   .object({
     schemaVersion: z.literal(1),
+    /** a user's updated copy (written by `kb update`): the bundled knowledge it was built from */
+    basedOn: z.object({ file: Text, sha256: Sha256 }).strict().optional(),
+    /** a user's updated copy: when it was last written, and the feed files applied to it since basedOn */
+    updated: z
+      .object({
+        at: DateTime,
+        kev: z
+          .object({ ...AppliedFeed, catalogVersion: Text, dateReleased: Text })
+          .strict()
+          .optional(),
+        nvd: z
+          .object({ ...AppliedFeed, timestamp: Text })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** the feeds last applied by updateKnowledge */
     feeds: z
       .object({

@@ -20,7 +20,14 @@ async function withInventory<T>(
 
 export function orgAdd(
   id: string,
-  flags: { name: string; type: string; jurisdiction: string; parent?: string; dataDir?: string } & AuditFlags,
+  flags: {
+    name: string;
+    type: string;
+    jurisdiction: string;
+    parent?: string;
+    sector?: string[];
+    dataDir?: string;
+  } & AuditFlags,
 ): Promise<number> {
   return withInventory(flags, async (inv) => {
     const o = await inv.store.addOrganization({
@@ -29,8 +36,10 @@ export function orgAdd(
       type: flags.type,
       jurisdiction: flags.jurisdiction,
       ...(flags.parent ? { parentId: flags.parent } : {}),
+      ...(flags.sector ? { sectors: flags.sector.flatMap((s) => s.split(",")).map((s) => s.trim()) } : {}),
     });
-    out(`organization ${o.id} added (${o.type}, ${o.jurisdiction})`);
+    const sectors = o.sectors.length ? `; ${o.sectors.join(", ")}` : "";
+    out(`organization ${o.id} added (${o.type}, ${o.jurisdiction}${sectors})`);
     return 0;
   });
 }
@@ -44,12 +53,13 @@ export function orgList(flags: { json?: boolean; dataDir?: string }): Promise<nu
     else
       out(
         columns(
-          ["ID", "NAME", "TYPE", "JURISDICTION", "PARENT", "SITES", "DEVICES"],
+          ["ID", "NAME", "TYPE", "JURISDICTION", "SECTORS", "PARENT", "SITES", "DEVICES"],
           orgs.map((o) => [
             o.id,
             o.name,
             o.type,
             o.jurisdiction,
+            o.sectors.join(","),
             o.parentId ?? "",
             String(o.sites),
             String(o.devices),
