@@ -295,8 +295,23 @@ describe("camsweep assess and status (real CLI, device lab on loopback)", () => 
   it("a stated internet exposure raises the risk, and says where it was stated", async () => {
     const cam = [...who].find(([, w]) => w.org === "acme" && w.persona === "hikvision-nvr")![0];
     const before = byPersona(await status(), "acme", "hikvision-nvr")!.risk;
-    const e = await run(["device", "exposure", cam, "--internet", "--source", "perimeter scan 2026-11-20"]);
+    const list = join(dir, "exposed.txt");
+    writeFileSync(list, `# from the perimeter scan\n${cam}\n127.92.0.250  # not in the inventory\n`);
+    const bad = await run(["device", "exposure", "--from", list, "--internet", "--source", "perimeter scan"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${list}:3: "127.92.0.250": no device has this id or address`);
+    writeFileSync(list, `# from the perimeter scan\n${cam}\n`);
+    const e = await run([
+      "device",
+      "exposure",
+      "--from",
+      list,
+      "--internet",
+      "--source",
+      "perimeter scan 2026-11-20",
+    ]);
     expect(e.code, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(/^1 device\(s\) marked exposed to the internet/);
     await run(["assess", "--as-of", "2026-11-22"]);
     const after = byPersona(await status(), "acme", "hikvision-nvr")!;
     expect(after.risk).toBeGreaterThan(before);

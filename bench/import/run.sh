@@ -64,6 +64,9 @@ inventory() {
     --data-dir "$dir" >/dev/null
   node bin/camsweep.js site add s --org bench --name "Benchmark site" --data-dir "$dir" >/dev/null
   step "$backend" "$format" import "${cli[@]}" import "$format" "$(file_of "$format")" --site s --data-dir "$dir"
+  # The assessment of every device (policy packs, vulnerabilities, risk) and the compliance status that reads it.
+  step "$backend" "$format" "assess" "${cli[@]}" assess --as-of 2026-11-22 --data-dir "$dir"
+  step "$backend" "$format" "status" "${cli[@]}" status --data-dir "$dir"
   step "$backend" "$format" "devices" "${cli[@]}" devices --json --data-dir "$dir"
   step "$backend" "$format" "devices --restricted" "${cli[@]}" devices --restricted --json --data-dir "$dir"
   step "$backend" "$format" "devices --manufacturer hikvision" "${cli[@]}" devices --manufacturer hikvision --json \

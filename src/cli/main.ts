@@ -343,7 +343,8 @@ export function buildProgram(): Command {
   device
     .command("exposure")
     .description("state whether devices are reachable from the internet (a risk factor of assess)")
-    .argument("<devices...>", "device ids or addresses")
+    .argument("[devices...]", "device ids or addresses")
+    .option("--from <file>", "also the devices listed in this file, one id or address per line (# comments)")
     .option("--internet", "reachable from the internet")
     .option("--not-internet", "checked, and not reachable")
     .option("--unknown", "forget what was stated")
