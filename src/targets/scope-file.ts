@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate } from "../shared/dates.js";
 import { InputError } from "../shared/errors.js";
 import { readYamlFile } from "../shared/yaml-file.js";
 import { parseAllow } from "./scope.js";
@@ -24,17 +25,6 @@ import { parseTarget } from "./spec.js";
 export const VERIFY_CHECKS = ["CVE-2017-7921"] as const;
 export type VerifyCheck = (typeof VERIFY_CHECKS)[number];
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
-function isDay(s: string): boolean {
-  const m = DAY.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
 const required = (what: string) =>
   z
     .string({ error: `required: ${what}` })
@@ -52,7 +42,7 @@ const VerifySchema = z
       .min(1, "must list at least one check"),
     until: z
       .string({ error: 'must be a date written "YYYY-MM-DD"' })
-      .refine(isDay, 'must be a date written "YYYY-MM-DD"')
+      .refine(isIsoDate, 'must be a date written "YYYY-MM-DD"')
       .optional(),
   })
   .strict();
@@ -98,7 +88,7 @@ export type VerifyDecision = { ok: true; by: string; reference: string } | { ok:
  * Pure: the caller supplies the date, and says `why` to the user when it is not ok.
  */
 export function verifyAuthorization(scope: ScopeFile, check: string, today: string): VerifyDecision {
-  if (!isDay(today)) throw new TypeError(`today must be a date written YYYY-MM-DD, not "${today}"`);
+  if (!isIsoDate(today)) throw new TypeError(`today must be a date written YYYY-MM-DD, not "${today}"`);
   const v = scope.verify;
   if (!v)
     return { ok: false, why: `${scope.path}: no verify section: active verification is not authorized` };

@@ -4,7 +4,8 @@
  */
 import type { DeviceType } from "../../identify/identification.js";
 import type { VulnMatch } from "../vulns/match.js";
-import { isIsoDate, type VulnerabilityKb } from "../vulns/schema.js";
+import { isIsoDate } from "../../shared/dates.js";
+import type { VulnerabilityKb } from "../vulns/schema.js";
 import type { CloudContact } from "./cloud.js";
 import { CLOUD_ROLES, RISK_MAX, type RiskWeights } from "./schema.js";
 

@@ -5,21 +5,10 @@
 import { z } from "zod";
 import { DEVICE_TYPES } from "../../identify/identification.js";
 import { SourceSchema } from "../../knowledge/schema.js";
+import { isIsoDate } from "../../shared/dates.js";
 import { patternProblem } from "./model-pattern.js";
 
 export const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return (
-    t.getUTCFullYear() === Number(m[1]) &&
-    t.getUTCMonth() === Number(m[2]) - 1 &&
-    t.getUTCDate() === Number(m[3])
-  );
-}
 
 export const IsoDate = z.string().refine(isIsoDate, "not a date (YYYY-MM-DD)");
 const Text = z.string().min(1).max(4000);

@@ -1,5 +1,6 @@
 import { loadAssessmentKnowledge, runAssessment, type AssessmentOutcome } from "../../assess/index.js";
 import { openInventory } from "../../inventory/index.js";
+import { isIsoDate, todayUtc } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { auditContext, type AuditFlags } from "../audit-flags.js";
@@ -56,10 +57,8 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
 
 /** --as-of: the day KEV due dates are compared with; today (UTC) by default. */
 function asOf(flag: string | undefined): string {
-  if (flag === undefined) return new Date().toISOString().slice(0, 10);
-  const d = new Date(`${flag}T00:00:00Z`);
-  if (!/^\d{4}-\d\d-\d\d$/.test(flag) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== flag)
-    throw new UsageError(`--as-of ${flag}: not a date (YYYY-MM-DD)`);
+  if (flag === undefined) return todayUtc();
+  if (!isIsoDate(flag)) throw new UsageError(`--as-of ${flag}: not a date (YYYY-MM-DD)`);
   return flag;
 }
 

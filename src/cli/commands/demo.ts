@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAssessmentKnowledge, runAssessment } from "../../assess/index.js";
 import { openInventory } from "../../inventory/index.js";
+import { todayUtc } from "../../shared/dates.js";
 import type { LabDevice, RunningLab } from "../../lab/index.js";
 import { formatSummary, summarize, formatDevices } from "../../report/index.js";
 import { formatCompliance } from "../../report/compliance.js";
@@ -41,7 +42,7 @@ async function ownTheLab(dataDir: string, lab: RunningLab, range: string): Promi
 
 /** Assesses the scanned lab against the bundled packs and returns the compliance status to print. */
 async function assessTheLab(dataDir: string): Promise<string> {
-  const loaded = loadAssessmentKnowledge({ dataDir, today: new Date().toISOString().slice(0, 10) });
+  const loaded = loadAssessmentKnowledge({ dataDir, today: todayUtc() });
   const inv = await openInventory(dataDir, embedded);
   try {
     await runAssessment(inv.store, { organizationId: null, loaded });
