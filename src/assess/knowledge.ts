@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadKnowledge } from "../knowledge/index.js";
 import type { AssessmentRun } from "../inventory/index.js";
+import { fileSha256 } from "../shared/files.js";
 import type { AssessmentKnowledge } from "./assess.js";
 import { defaultPolicyPackDir, loadPolicyPackFiles, selectPacks } from "./policies/index.js";
 import { bundledRiskWeightsPath, loadRiskWeights, ransomwareCves } from "./risk/index.js";
@@ -49,8 +49,6 @@ function staleCopy(basedOn: string | undefined, file: string): string[] {
   ];
 }
 
-const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
-
 export function loadAssessmentKnowledge(c: KnowledgeChoice): LoadedAssessmentKnowledge {
   const user = userPolicyDir(c.dataDir);
   const dirs = [defaultPolicyPackDir(), ...(existsSync(user) ? [user] : []), ...(c.policyDirs ?? [])];
@@ -77,8 +75,8 @@ export function loadAssessmentKnowledge(c: KnowledgeChoice): LoadedAssessmentKno
     basis: {
       packs: packs.map((l) => ({ id: l.pack.id, file: l.file, sha256: l.sha256 })),
       knowledge: {
-        vulnerabilities: { file: vulns.file, sha256: sha256(vulns.file) },
-        risk: { file: weightsFile, sha256: sha256(weightsFile) },
+        vulnerabilities: { file: vulns.file, sha256: fileSha256(vulns.file) },
+        risk: { file: weightsFile, sha256: fileSha256(weightsFile) },
       },
       day: c.today,
     },

@@ -1,6 +1,7 @@
 import type { Identification } from "../identify/identification.js";
 import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
+import { iso } from "./device-list.js";
 import type { Criticality, Organization } from "./organizations.js";
 
 /**
@@ -289,7 +290,6 @@ export async function latestAssessment(q: Queryable): Promise<AssessmentSummary 
   );
   const r = rows[0];
   if (!r) return null;
-  const iso = (t: Date | string) => new Date(t).toISOString();
   return {
     id: r.id,
     startedAt: iso(r.started_at),
@@ -363,6 +363,6 @@ export async function devicesNeedingAttention(
     riskLevel: r.risk_level,
     kev: r.kev,
     findings: r.findings,
-    assessedAt: new Date(r.assessed_at).toISOString(),
+    assessedAt: iso(r.assessed_at),
   }));
 }

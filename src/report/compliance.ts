@@ -63,7 +63,7 @@ const HEAD = [
   "OUT OF DATE",
 ];
 
-const cells = (t: Omit<ComplianceTotals, "devices"> & { devices: number }) =>
+const cells = (t: ComplianceTotals) =>
   [t.devices, t.prohibited, t.advisory, t.allowed, t.unowned, t.kev, t.unassessed, t.stale].map(String);
 
 export function formatCompliance(sites: readonly SiteCompliance[], latest: AssessmentSummary | null): string {
@@ -85,7 +85,7 @@ export function formatCompliance(sites: readonly SiteCompliance[], latest: Asses
       rows.push([
         `  ${forTerminal(s.siteId)} ${forTerminal(s.siteName, 40)}`,
         s.criticality ?? "",
-        ...cells(totalsOf(s)),
+        ...cells(complianceTotals([s])),
       ]);
   }
   const t = complianceTotals(sites);
@@ -107,10 +107,6 @@ export function formatCompliance(sites: readonly SiteCompliance[], latest: Asses
     );
   lines.push("Exceptions arrive with the removal workflow; none are counted here.");
   return lines.join("\n");
-}
-
-function totalsOf(s: SiteCompliance): ComplianceTotals {
-  return complianceTotals([s]);
 }
 
 function basisLine(a: AssessmentSummary | null): string {

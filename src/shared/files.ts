@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -20,4 +21,9 @@ export function listFiles(dir: string, pattern: RegExp, skipUnreadable = false):
     else if (pattern.test(n)) out.push(p);
   }
   return out;
+}
+
+/** The SHA-256 of a (small) file's bytes, hex: names the exact knowledge file a result was computed from. */
+export function fileSha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
 }

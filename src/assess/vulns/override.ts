@@ -12,11 +12,11 @@
  * - anything else (unreadable, invalid for the bundled data it names, or without basedOn: not written by kb update)
  *   is refused: an update never replaces a file it cannot account for.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../../shared/errors.js";
+import { fileSha256 } from "../../shared/files.js";
 import { MAX_KB_BYTES } from "./limits.js";
 import { bundledVulnerabilityPath, readVulnerabilityKb } from "./load.js";
 import type { VulnerabilityKb } from "./schema.js";
@@ -34,8 +34,7 @@ export interface KnowledgeBasis {
 
 /** The bundled knowledge an update would be based on: its name and the SHA-256 of its bytes. */
 export function bundledVulnerabilityBasis(): KnowledgeBasis {
-  const sha256 = createHash("sha256").update(readFileSync(bundledVulnerabilityPath())).digest("hex");
-  return { file: "knowledge/vulnerabilities.yaml", sha256 };
+  return { file: "knowledge/vulnerabilities.yaml", sha256: fileSha256(bundledVulnerabilityPath()) };
 }
 
 export interface UpdateStart {
