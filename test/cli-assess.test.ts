@@ -128,8 +128,9 @@ describe("camsweep assess and status (real CLI, device lab on loopback)", () => 
     expect(s.devices!.some((d) => who.get(d.address!)?.persona === "axis-camera")).toBe(false);
     const text = await run(["status"]);
     expect(text.code).toBe(3);
-    expect(text.stdout).toMatch(/^cbsa Org cbsa\s+agency\s+3\s+1\s+0\s+2\s+0/m);
-    expect(text.stdout).toMatch(/^acme Org acme\s+private\s+3\s+0\s+1\s+2\s+0/m);
+    // devices, prohibited, excepted, advisory, allowed, unowned, removed
+    expect(text.stdout).toMatch(/^cbsa Org cbsa\s+agency\s+3\s+1\s+0\s+0\s+2\s+0\s+0/m);
+    expect(text.stdout).toMatch(/^acme Org acme\s+private\s+3\s+0\s+0\s+1\s+2\s+0\s+0/m);
     expect(text.stdout).toMatch(/2 prohibited device\(s\) remain/);
   });
 

@@ -333,6 +333,7 @@ export function buildProgram(): Command {
       "at most this many devices with --devices (default 50)",
       intOption("--limit", 1, 100000),
     )
+    .option("--as-of <date>", "judge exceptions as current on this day (YYYY-MM-DD; default today, UTC)")
     .option("--json", "one JSON document")
     .addOption(dataDir)
     .action(async (flags) => {
@@ -356,6 +357,191 @@ export function buildProgram(): Command {
     .action(async (names: string[], flags) => {
       const { exposureCommand } = await import("./commands/exposure.js");
       process.exitCode = await exposureCommand(names, flags);
+    });
+
+  program
+    .command("plan")
+    .description(
+      "phased, costed replacement plan of the devices the latest verdicts say must go, grouped by site (docs/plan.md)",
+    )
+    .option("--phases <n>", "how many phases (default 3)")
+    .option(
+      "--budget <amount>",
+      "total budget over all phases, in the cost model's currency (default unlimited)",
+    )
+    .option("--start <date>", "first day of phase 1 (YYYY-MM-DD; default today)")
+    .option("--phase-days <n>", "days per phase (default 90)")
+    .option("--org <id>", "only this organization's devices")
+    .option("--advisory", "also devices only advised against")
+    .option("--cost-model <file>", "your prices (a copy of knowledge/cost-model.yaml)")
+    .option("--save", "keep the plan for reports (plan vs actual, burn-down); audited")
+    .option("--json", "the plan as JSON")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (flags) => {
+      const { planCommand } = await import("./commands/plan.js");
+      process.exitCode = await planCommand(flags);
+    });
+  program
+    .command("report")
+    .description(
+      "compliance report (HTML, PDF; English or French) or export (CSV, XLSX, CycloneDX, NetBox CSV) of the inventory",
+    )
+    .option("--format <format>", "html, pdf, csv, xlsx, cyclonedx or netbox (default html)")
+    .option("--lang <lang>", "en or fr (default en)")
+    .option("--org <id>", "only this organization")
+    .option("--out <file>", "write to this file (required for pdf and xlsx; default: standard output)")
+    .option("--as-of <date>", "the day the report speaks for: exceptions current on it (default today, UTC)")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { reportCommand } = await import("./commands/report.js");
+      process.exitCode = await reportCommand(flags);
+    });
+  const remediate = program
+    .command("remediate")
+    .description(
+      "the removal workflow: confirm, schedule, isolate, remove, sanitize, close (docs/remediation.md)",
+    );
+  const stepHelp: Record<string, string> = {
+    confirm: "confirm on site that identified devices are what camsweep says",
+    schedule: "schedule confirmed devices for removal on a day (--on)",
+    isolate: "record that scheduled devices were cut off the network ahead of removal (optional)",
+    remove: "record devices physically removed (--storage none: no footage medium found on it)",
+    close: "close removed devices: a device that stores footage needs its sanitization recorded first",
+  };
+  for (const [verb, help] of Object.entries(stepHelp)) {
+    const c = remediate
+      .command(verb)
+      .description(help)
+      .argument("[devices...]", "device ids or addresses (all must be able to take the step, or none does)")
+      .option("--site <id>", "every device of this site that can take the step (or narrows addresses)")
+      .option("--org <id>", "every device of this organization that can take the step")
+      .option("--evidence <file>", "a file backing the step (photo, work order); repeatable", collect);
+    if (verb === "schedule") c.option("--on <date>", "the day planned (YYYY-MM-DD)");
+    else c.option("--date <date>", "the day it happened (YYYY-MM-DD; default today)");
+    if (verb === "remove" || verb === "close")
+      c.option("--storage <kind>", "what was found: present (disks, SD card), none, unknown");
+    c.addOption(dataDir)
+      .addOption(reason)
+      .addOption(actor)
+      .action(async (names: string[], flags) => {
+        const { stepCommand } = await import("./commands/remediate.js");
+        process.exitCode = await stepCommand(verb, names, flags);
+      });
+  }
+  remediate
+    .command("sanitize")
+    .description(
+      "record how one footage medium of a removed device was sanitized (NIST SP 800-88, ITSP.40.006)",
+    )
+    .argument("<device>", "device id or address")
+    .option("--site <id>", "the site, when the address is on several")
+    .option("--medium <text>", 'which medium ("HDD 4 TB, serial WD-WX12345", "microSD 128 GB")')
+    .option("--method <method>", "clear, purge or destroy (NIST SP 800-88 Rev. 1)")
+    .option("--technique <text>", 'how ("overwrite, 1 pass", "degauss", "shred 2 mm")')
+    .option("--date <date>", "the day it was done (YYYY-MM-DD; default today)")
+    .option("--by <name>", "who did it (a person, a contractor)")
+    .option("--certificate <ref>", "the certificate of sanitization or destruction")
+    .option("--evidence <file>", "the certificate or a photo; repeatable", collect)
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (name: string, flags) => {
+      const { sanitizeCommand } = await import("./commands/remediate.js");
+      process.exitCode = await sanitizeCommand(name, flags);
+    });
+  remediate
+    .command("show")
+    .description("one device's workflow: state, steps, sanitization, evidence (with hashes), exceptions")
+    .argument("<device>", "device id or address")
+    .option("--site <id>", "the site, when the address is on several")
+    .option("--json", "as JSON")
+    .addOption(dataDir)
+    .action(async (name: string, flags) => {
+      const { showCommand } = await import("./commands/remediate.js");
+      process.exitCode = await showCommand(name, flags);
+    });
+  remediate
+    .command("list")
+    .description(
+      "devices in the workflow by state (identified: verdict prohibited or advisory, not yet touched)",
+    )
+    .option("--state <state>", "only this state (identified ... closed, reopened)")
+    .option("--site <id>", "only this site")
+    .option("--org <id>", "only this organization")
+    .option("--limit <n>", "at most this many (default 1000)", intOption("--limit", 1, 1000000))
+    .option("--json", "JSON Lines")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { listCommand } = await import("./commands/remediate.js");
+      process.exitCode = await listCommand(flags);
+    });
+  const exception = program
+    .command("exception")
+    .description("exceptions: a prohibited device allowed to stay until a date, under compensating controls");
+  exception
+    .command("request")
+    .argument("<device>", "device id or address")
+    .option("--site <id>", "the site, when the address is on several")
+    .option("--justification <text>", "why the device must stay for now")
+    .option(
+      "--control <text>",
+      "a compensating control in force (network isolation, ...); repeatable",
+      collect,
+    )
+    .option("--until <date>", "the last day it covers (YYYY-MM-DD)")
+    .option("--evidence <file>", "a file backing the request; repeatable", collect)
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (name: string, flags) => {
+      const { requestCommand } = await import("./commands/exception.js");
+      process.exitCode = await requestCommand(name, flags);
+    });
+  for (const decision of ["approve", "reject", "revoke"] as const) {
+    const c = exception
+      .command(decision)
+      .description(
+        decision === "approve"
+          ? "approve a requested exception (not by its requester); --until may shorten its term"
+          : decision === "reject"
+            ? "reject a requested exception"
+            : "end an approved exception before its term",
+      )
+      .argument("<number>", "the exception's number")
+      .option("--note <text>", "the decision's reasons (required)");
+    if (decision === "approve") c.option("--until <date>", "a shorter term than requested");
+    c.addOption(dataDir)
+      .addOption(reason)
+      .addOption(actor)
+      .action(async (id: string, flags) => {
+        const { decideCommand } = await import("./commands/exception.js");
+        process.exitCode = await decideCommand(decision, id, flags);
+      });
+  }
+  exception
+    .command("list")
+    .description("open exceptions (requested, approved and current); --all for every one")
+    .option("--all", "also rejected, revoked and expired ones")
+    .option("--as-of <date>", "judge expiry on this day (default today, UTC)")
+    .option("--json", "JSON Lines")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { listExceptionsCommand } = await import("./commands/exception.js");
+      process.exitCode = await listExceptionsCommand(flags);
+    });
+  program
+    .command("evidence")
+    .description("evidence files kept in the inventory by SHA-256")
+    .command("get")
+    .description("write a stored evidence file out, its hash checked")
+    .argument("<sha256>", "the file's SHA-256 (camsweep remediate show lists them)")
+    .option("--out <file>", "where to write it (not overwritten if it exists)")
+    .addOption(dataDir)
+    .action(async (sha: string, flags) => {
+      const { evidenceGetCommand } = await import("./commands/remediate.js");
+      process.exitCode = await evidenceGetCommand(sha, flags);
     });
 
   program

@@ -1,3 +1,4 @@
+import type { Reopened } from "../inventory/index.js";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
@@ -28,6 +29,8 @@ export interface ImportRunOptions {
 export interface ImportResult {
   /** the import run's id (the inventory's scans table) */
   id?: string;
+  /** devices recorded removed that this import saw again: reopened (src/inventory/remediation.ts) */
+  reopened?: Reopened[];
   status: "done" | "interrupted" | "already-imported" | "rejected";
   /** the last source line read */
   rows: number;
@@ -119,6 +122,7 @@ export async function runImport(o: ImportRunOptions): Promise<ImportResult> {
     }
   };
   let status: ImportResult["status"] = "interrupted";
+  let reopened: Reopened[] = [];
   try {
     for await (const item of read()) {
       if (o.signal?.aborted) break;
@@ -148,11 +152,11 @@ export async function runImport(o: ImportRunOptions): Promise<ImportResult> {
       status = "done";
     }
   } finally {
-    await o.store
+    reopened = await o.store
       .finishScan(id, status === "done" ? "done" : "interrupted", result.records)
-      .catch(() => undefined);
+      .catch(() => []);
   }
-  return { ...result, status };
+  return { ...result, status, reopened };
 }
 
 /** The file's bytes, the format, the site and the column mapping: one import is the same only if all agree. */

@@ -74,7 +74,11 @@ describeBackends("assessments", (inv) => {
 
   it("keeps the latest verdict per device, counts status changes, and reports compliance per site", async () => {
     const s = inv().store;
-    expect((await s.complianceBySite())[0]).toMatchObject({ siteId: "kingston", devices: 2, unassessed: 2 });
+    expect((await s.complianceBySite(null, "2026-11-22"))[0]).toMatchObject({
+      siteId: "kingston",
+      devices: 2,
+      unassessed: 2,
+    });
     const a = await s.beginAssessment({ organizationId: null, ...run });
     const site = { organizationId: "csc", siteId: "kingston" };
     expect(
@@ -91,7 +95,7 @@ describeBackends("assessments", (inv) => {
     });
     await s.finishAssessment(b, "done", { devices: 1, counts: {}, changes: {} });
 
-    const [kingston, loose] = await s.complianceBySite();
+    const [kingston, loose] = await s.complianceBySite(null, "2026-11-22");
     expect(kingston).toMatchObject({
       organizationId: "csc",
       organizationType: "agency",
@@ -104,7 +108,7 @@ describeBackends("assessments", (inv) => {
       kev: 1,
     });
     expect(loose).toMatchObject({ siteId: null, devices: 1, counts: { unowned: 1 } });
-    expect(await s.complianceBySite("csc")).toHaveLength(1);
+    expect(await s.complianceBySite("csc", "2026-11-22")).toHaveLength(1);
     expect(await s.latestAssessment()).toMatchObject({ id: b, organizationId: "csc", devices: 1 });
     const attention = await s.devicesNeedingAttention(null, 10);
     // Riskiest first, then by address (as text): the allowed device without KEV is not listed.
@@ -133,7 +137,7 @@ describeBackends("assessments", (inv) => {
       identification: buildIdentification({ target: "10.9.1.6", manufacturer: "axis" }),
     });
     await s.finishScan(scan, "done", 1);
-    expect((await s.complianceBySite("csc"))[0]).toMatchObject({ stale: 1, unassessed: 0 });
+    expect((await s.complianceBySite("csc", "2026-11-22"))[0]).toMatchObject({ stale: 1, unassessed: 0 });
   });
 
   it("states internet exposure by id or address, all or nothing, audited", async () => {

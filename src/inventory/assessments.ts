@@ -189,7 +189,16 @@ export interface SiteCompliance {
   siteName: string | null;
   criticality: string | null;
   devices: number;
+  /** devices still on the network by verdict (removed ones are not counted here; prohibited excludes excepted) */
   counts: Record<StoredStatus, number>;
+  /** prohibited devices an approved exception covers as of the day asked */
+  excepted: number;
+  /** prohibited devices whose exception expired and that have no other: counted in prohibited too */
+  lapsed: number;
+  /** recorded removed, sanitized or closed */
+  removed: number;
+  /** removed devices a later scan or import saw again (counted by verdict too: they are back) */
+  reopened: number;
   /** devices no assessment has judged yet */
   unassessed: number;
   /** seen again, or moved to another site, since their assessment: its verdict may be out of date */
@@ -210,16 +219,34 @@ interface ComplianceRow {
   advisory: number;
   allowed: number;
   unowned: number;
+  excepted: number;
+  lapsed: number;
+  removed: number;
+  reopened: number;
   unassessed: number;
   stale: number;
   kev: number;
 }
 
+/** Removed, sanitized or closed: gone from the network as far as anyone has recorded (src/remediation/states.ts). */
+const GONE = "r.state IN ('removed', 'sanitized', 'closed')";
+/** An approved exception whose last day ($1) has not passed. */
+const EXCEPTED = `EXISTS (SELECT 1 FROM exceptions e WHERE e.device_id = d.id AND e.state = 'approved'
+  AND e.expires_on >= $1)`;
+const LAPSED = `EXISTS (SELECT 1 FROM exceptions e WHERE e.device_id = d.id AND (e.state = 'expired'
+  OR (e.state = 'approved' AND e.expires_on < $1)))`;
+
 const COUNTS = `count(d.id)::int AS devices,
-  ${STATUSES.map((s) => `count(a.device_id) FILTER (WHERE a.status = '${s}')::int AS ${s}`).join(",\n  ")},
+  ${STATUSES.map((s) => `count(a.device_id) FILTER (WHERE a.status = '${s}' AND NOT COALESCE(${GONE}, false)${s === "prohibited" ? ` AND NOT ${EXCEPTED}` : ""})::int AS ${s}`).join(",\n  ")},
+  count(a.device_id) FILTER (WHERE a.status = 'prohibited' AND NOT COALESCE(${GONE}, false) AND ${EXCEPTED})::int AS excepted,
+  count(a.device_id) FILTER (WHERE a.status = 'prohibited' AND NOT COALESCE(${GONE}, false) AND NOT ${EXCEPTED}
+    AND ${LAPSED})::int AS lapsed,
+  count(d.id) FILTER (WHERE COALESCE(${GONE}, false))::int AS removed,
+  count(d.id) FILTER (WHERE r.state = 'reopened')::int AS reopened,
   count(d.id) FILTER (WHERE a.device_id IS NULL)::int AS unassessed,
-  count(a.device_id) FILTER (WHERE a.assessed_at < d.last_seen OR a.site_id IS DISTINCT FROM d.site_id)::int AS stale,
-  count(a.device_id) FILTER (WHERE a.kev > 0)::int AS kev`;
+  count(a.device_id) FILTER (WHERE (a.assessed_at < d.last_seen OR a.site_id IS DISTINCT FROM d.site_id)
+    AND NOT COALESCE(${GONE}, false))::int AS stale,
+  count(a.device_id) FILTER (WHERE a.kev > 0 AND NOT COALESCE(${GONE}, false))::int AS kev`;
 
 /**
  * Per organization and site, the devices by their latest verdict: every site (one with no device shows zeros), then
@@ -228,22 +255,26 @@ const COUNTS = `count(d.id)::int AS devices,
 export async function complianceBySite(
   q: Queryable,
   organizationId: string | null,
+  today: string,
 ): Promise<SiteCompliance[]> {
   const { rows } = await q.query<ComplianceRow>(
     `SELECT o.id AS org_id, o.name AS org_name, o.type AS org_type, s.id AS site_id, s.name AS site_name,
             s.criticality, ${COUNTS}
        FROM sites s JOIN organizations o ON o.id = s.organization_id
        LEFT JOIN devices d ON d.site_id = s.id LEFT JOIN device_assessments a ON a.device_id = d.id
-      ${organizationId !== null ? "WHERE o.id = $1" : ""}
+       LEFT JOIN remediation r ON r.device_id = d.id
+      ${organizationId !== null ? "WHERE o.id = $2" : ""}
       GROUP BY o.id, o.name, o.type, s.id, s.name, s.criticality
       ORDER BY o.id, s.id`,
-    organizationId !== null ? [organizationId] : [],
+    organizationId !== null ? [today, organizationId] : [today],
   );
   if (organizationId === null) {
     const { rows: loose } = await q.query<ComplianceRow>(
       `SELECT NULL AS org_id, NULL AS org_name, NULL AS org_type, NULL AS site_id, NULL AS site_name,
               NULL AS criticality, ${COUNTS}
-         FROM devices d LEFT JOIN device_assessments a ON a.device_id = d.id WHERE d.site_id IS NULL`,
+         FROM devices d LEFT JOIN device_assessments a ON a.device_id = d.id
+         LEFT JOIN remediation r ON r.device_id = d.id WHERE d.site_id IS NULL`,
+      [today],
     );
     rows.push(...loose.filter((r) => r.devices > 0));
   }
@@ -256,6 +287,10 @@ export async function complianceBySite(
     criticality: r.criticality,
     devices: r.devices,
     counts: { prohibited: r.prohibited, advisory: r.advisory, allowed: r.allowed, unowned: r.unowned },
+    excepted: r.excepted,
+    lapsed: r.lapsed,
+    removed: r.removed,
+    reopened: r.reopened,
     unassessed: r.unassessed,
     stale: r.stale,
     kev: r.kev,

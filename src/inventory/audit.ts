@@ -26,6 +26,11 @@ import type { Queryable } from "./db.js";
  * | device         | the device id        | create, update, merge, delete, assign | create: identity fields + {scan}; update: {changes, scan}; merge: {from: [ids]}; assign: {site} |
  * | conflict       | the conflict's id    | create, resolve              | create: {device, field, held, offered, scan}; resolve: {decision, value} |
  * | import         | the run's id         | start, finish                | start: {format, file, digest, site}; finish: {rows, skipped, devices} |
+ * | assessment     | the run's id         | start, finish                | start: the run (AssessmentRun); finish: {status, devices, counts, changes} |
+ * | remediation    | the device id        | transition, sanitize         | transition: {from, to, date, storage?, scan?, evidence?: [sha256]}; sanitize: {sanitization, medium, method, technique, date, by, certificate, evidence?} |
+ * | evidence       | its SHA-256          | create                       | {size, name} (the bytes are in table evidence) |
+ * | exception      | its number           | request, approve, reject, revoke, expire | request: {device, justification, controls, until}; approve: {until, decision}; others: {decision} |
+ * | plan           | its id               | create                       | {organization, phases, budget, start, totalCost, costModel} |
  *
  * `changes` is `{field: [before, after]}` with only the fields that changed. Runs of kind scan, identify and listen
  * are entity `scan` (the kind in data); an import run (scans.kind 'import') is entity `import`; the devices either
@@ -43,9 +48,35 @@ import type { Queryable } from "./db.js";
  * is printed by `audit verify` and written into every export, and `audit verify --expect-head SEQ:HASH` compares.
  */
 export type AuditEntity =
-  "organization" | "site" | "segment" | "scan" | "device" | "conflict" | "import" | "assessment";
+  | "organization"
+  | "site"
+  | "segment"
+  | "scan"
+  | "device"
+  | "conflict"
+  | "import"
+  | "assessment"
+  | "remediation"
+  | "evidence"
+  | "exception"
+  | "plan";
 export type AuditAction =
-  "create" | "update" | "delete" | "start" | "resume" | "finish" | "merge" | "assign" | "resolve";
+  | "create"
+  | "update"
+  | "delete"
+  | "start"
+  | "resume"
+  | "finish"
+  | "merge"
+  | "assign"
+  | "resolve"
+  | "transition"
+  | "sanitize"
+  | "request"
+  | "approve"
+  | "reject"
+  | "revoke"
+  | "expire";
 
 export interface AuditEntry {
   /** default: the OS user running camsweep */

@@ -5,6 +5,7 @@ import { appendAudit, formatHead, verifyAudit } from "./audit.js";
 import type { Db } from "./db.js";
 import { exportInventory } from "./export.js";
 import { EXPORT_TABLES } from "./export-format.js";
+import { Workflow } from "./workflow.js";
 import type { OpenInventory } from "./index.js";
 import { numberedLines } from "./lines.js";
 import { loadMigrations } from "./migrate.js";
@@ -114,6 +115,30 @@ async function fill(inv: OpenInventory): Promise<void> {
     counts: { prohibited: 1 },
     changes: {},
   });
+  const wf = new Workflow(db, { actor: "auditor é" });
+  const day = "2026-11-22";
+  const bytes = (...b: number[]) => ({ name: "ph\u2028oto.jpg", content: Uint8Array.from(b) });
+  await wf.requestException(day, {
+    device: ids[0]!,
+    justification: "until the \u2028 replacement",
+    controls: ["VLAN 99"],
+    until: "2027-01-31",
+    evidence: [bytes(0, 255, 10, 13, 128)],
+  });
+  await wf.takeStep(day, { step: "confirmed", names: [ids[0]!] });
+  await wf.takeStep(day, { step: "scheduled", names: [ids[0]!], date: "2026-12-01" });
+  await wf.takeStep(day, { step: "removed", names: [ids[0]!], evidence: [bytes()] });
+  await wf.sanitize(day, {
+    device: ids[0]!,
+    medium: "SD ☃",
+    method: "destroy",
+    date: day,
+    by: "x",
+    certificate: null,
+  });
+  await q(
+    `INSERT INTO plans (id, created_at, created_by, organization_id, plan) VALUES ('p1', now(), 'a', 'aa-agency', '{"phases": []}')`,
+  );
   for (const t of EXPORT_TABLES) {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.name}`);
     // Every table holds rows, so the round trip covers every column kind: a new table must be filled here too.

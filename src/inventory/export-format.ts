@@ -10,7 +10,7 @@ import type { Queryable } from "./db.js";
  *   last line   {"end":{"rows":{"organizations":N,...}}}   (a file without it was cut short)
  *
  * A row holds every column: text, numbers, booleans and JSON as themselves, BIGINT as a number, timestamps as UTC
- * ISO text with microseconds (2026-11-22T18:01:55.443021Z). Rows and JSON values are canonical JSON (sorted keys),
+ * ISO text with microseconds (2026-11-22T18:01:55.443021Z), bytes (evidence files) as base64. Rows and JSON values are canonical JSON (sorted keys),
  * rows in a fixed order per table (text keys in byte order), so two exports of one inventory differ only in
  * exportedAt. A JSON null in a nullable JSON column comes back as SQL NULL.
  */
@@ -36,13 +36,20 @@ export const EXPORT_TABLES: readonly TableSpec[] = [
   { name: "scan_hosts", key: ["scan_id", "address"] },
   { name: "assessments", key: ["id"] },
   { name: "device_assessments", key: ["device_id"] },
+  { name: "remediation", key: ["device_id"] },
+  { name: "remediation_steps", key: ["id"] },
+  { name: "sanitizations", key: ["id"] },
+  { name: "evidence", key: ["sha256"] },
+  { name: "exceptions", key: ["id"] },
+  { name: "evidence_links", key: ["id"] },
+  { name: "plans", key: ["id"] },
   { name: "audit_log", key: ["seq"] },
 ];
 
 /** Tables that are the database's bookkeeping, not the inventory: not exported. */
 const NOT_EXPORTED = new Set(["schema_migrations"]);
 
-export type ColumnKind = "text" | "int" | "bigint" | "real" | "bool" | "json" | "timestamptz";
+export type ColumnKind = "text" | "int" | "bigint" | "real" | "bool" | "json" | "timestamptz" | "bytes";
 
 export interface Column {
   name: string;
@@ -64,6 +71,7 @@ const KINDS: Record<string, ColumnKind> = {
   jsonb: "json",
   json: "json",
   "timestamp with time zone": "timestamptz",
+  bytea: "bytes",
 };
 
 /**
@@ -156,5 +164,7 @@ function valueSchema(kind: ColumnKind): z.ZodType {
       return z.json();
     case "timestamptz":
       return z.string().regex(ISO_MICROS, "expected UTC ISO time with microseconds");
+    case "bytes":
+      return z.base64();
   }
 }

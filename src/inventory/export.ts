@@ -77,7 +77,9 @@ function selectList(cols: Column[]): string {
         ? `to_char(${c.name} AT TIME ZONE 'UTC', ${AT_FORMAT}) AS ${c.name}`
         : c.kind === "bigint"
           ? `${c.name}::text AS ${c.name}`
-          : c.name,
+          : c.kind === "bytes"
+            ? `translate(encode(${c.name}, 'base64'), E'\n', '') AS ${c.name}`
+            : c.name,
     )
     .join(", ");
 }

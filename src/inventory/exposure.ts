@@ -1,6 +1,7 @@
 import { UsageError } from "../shared/errors.js";
 import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
+import { devicesNamed } from "./device-names.js";
 
 /**
  * Internet exposure as someone states it (a firewall review, an external scan): a risk factor of the assessment.
@@ -33,21 +34,7 @@ export async function setExposure(
     throw new UsageError(
       `--source: say who or what established it, in at most ${MAX_EXPOSURE_SOURCE} characters without control characters`,
     );
-  const ids = new Set<string>();
-  for (const name of names) {
-    const params: unknown[] = [name];
-    const site = s.site ? ` AND site_id = $${params.push(s.site)}` : "";
-    const { rows } = await q.query<{ id: string }>(
-      `SELECT id FROM devices WHERE (id = $1 OR address = $1)${site} ORDER BY id`,
-      params,
-    );
-    if (!rows.length)
-      throw new UsageError(
-        `"${name}": no device has this id or address${s.site ? ` on site ${s.site}` : ""}`,
-      );
-    for (const r of rows) ids.add(r.id);
-  }
-  const list = [...ids];
+  const list = await devicesNamed(q, names, s.site);
   await q.query("UPDATE devices SET internet_exposed = $2, exposure_source = $3 WHERE id = ANY($1::text[])", [
     list,
     s.internet,

@@ -4,6 +4,7 @@ import { openPglite } from "./pglite.js";
 import { lockSchema } from "./pg-lock.js";
 import { maskUrl, openPostgres, openSession } from "./postgres.js";
 import { Store } from "./store.js";
+import { Workflow } from "./workflow.js";
 import { CamsweepError } from "../shared/errors.js";
 import type { Db } from "./db.js";
 import type { AuditContext } from "./audit.js";
@@ -19,6 +20,12 @@ export type {
   ScanSummary,
 } from "./store.js";
 export { Store } from "./store.js";
+export { Workflow, type DeviceWorkflow } from "./workflow.js";
+export type { StepRequest, StepResult, SanitizationInput, Reopened } from "./remediation.js";
+export { SANITIZATION_METHODS } from "./remediation.js";
+export type { ExceptionRecord, ExceptionDecision } from "./exceptions.js";
+export { MAX_EVIDENCE_BYTES, type EvidenceFile } from "./evidence.js";
+export type { SiteClearance } from "./clearance.js";
 export type {
   AssessedDeviceRow,
   AssessmentRun,
@@ -33,6 +40,8 @@ export type { Criticality } from "./organizations.js";
 
 export interface OpenInventory {
   store: Store;
+  /** the removal workflow: steps, sanitization, exceptions, evidence */
+  workflow: Workflow;
   /** the database under the store, for what works below it (audit, export, restore) */
   db: Db;
   /** which database: embedded PGlite in a data directory, or a PostgreSQL server */
@@ -130,6 +139,7 @@ async function ready(
   }
   return {
     store: new Store(db, audit),
+    workflow: new Workflow(db, audit),
     db,
     backend,
     where,

@@ -172,7 +172,7 @@ async function insertBatch(
     const tuples = rows.map(({ row }) => {
       const slots = cols.map((c) => {
         params.push(toParam(c, row[c.name]));
-        return `$${params.length}::${c.type}`;
+        return c.kind === "bytes" ? `decode($${params.length}, 'base64')` : `$${params.length}::${c.type}`;
       });
       return `(${slots.join(", ")})`;
     });

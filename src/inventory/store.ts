@@ -26,6 +26,7 @@ import {
   type StoredAssessment,
 } from "./assessments.js";
 import { type ExposureStatement, setExposure } from "./exposure.js";
+import { type Reopened, reopenSeenAgain } from "./remediation.js";
 import {
   addOrganization,
   addSegment,
@@ -162,8 +163,16 @@ export class Store {
     );
   }
 
-  async finishScan(id: string, status: "done" | "interrupted" | "failed", hostCount: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Ends a run. Devices recorded removed that it saw again are reopened in the same transaction and returned, for
+   * the caller to alert on.
+   */
+  async finishScan(
+    id: string,
+    status: "done" | "interrupted" | "failed",
+    hostCount: number,
+  ): Promise<Reopened[]> {
+    return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ kind: string; device_count: number; rows_done: number }>(
         `UPDATE scans SET finished_at = now(), status = $2, host_count = $3,
            device_count = (SELECT count(DISTINCT device_id) FROM observations WHERE scan_id = $1)
@@ -182,6 +191,7 @@ export class Store {
               ? { status, rows: Number(r.rows_done), records: hostCount, devices: Number(r.device_count) }
               : { status, hosts: hostCount, devices: Number(r.device_count) },
         });
+      return reopenSeenAgain(tx, this.ctx, id);
     });
   }
 
@@ -305,8 +315,9 @@ export class Store {
     return this.db.transaction((tx) => finishAssessment(tx, id, status, summary, this.ctx));
   }
 
-  complianceBySite(organizationId: string | null = null) {
-    return complianceBySite(this.db, organizationId);
+  /** `today`: the day exceptions are judged current on */
+  complianceBySite(organizationId: string | null, today: string) {
+    return complianceBySite(this.db, organizationId, today);
   }
 
   latestAssessment() {

@@ -7,7 +7,10 @@ import { forTerminal } from "./escape.js";
  * Organization and site names are the operator's; device text (models, firmware) goes through forTerminal.
  */
 
-/** 0: nothing prohibited and every device judged; 3: prohibited devices remain; 4: none, but some not judged. */
+/**
+ * 0: nothing prohibited and every device judged; 3: prohibited devices remain on the network without a current
+ * exception (a reopened or lapsed one among them); 4: none, but some not judged.
+ */
 export const STATUS_EXIT = { compliant: 0, prohibited: 3, incomplete: 4 } as const;
 
 export interface ComplianceTotals {
@@ -16,6 +19,10 @@ export interface ComplianceTotals {
   advisory: number;
   allowed: number;
   unowned: number;
+  excepted: number;
+  lapsed: number;
+  removed: number;
+  reopened: number;
   unassessed: number;
   stale: number;
   kev: number;
@@ -28,6 +35,10 @@ export function complianceTotals(sites: readonly SiteCompliance[]): ComplianceTo
     advisory: 0,
     allowed: 0,
     unowned: 0,
+    excepted: 0,
+    lapsed: 0,
+    removed: 0,
+    reopened: 0,
     unassessed: 0,
     stale: 0,
     kev: 0,
@@ -38,6 +49,10 @@ export function complianceTotals(sites: readonly SiteCompliance[]): ComplianceTo
     t.advisory += s.counts.advisory;
     t.allowed += s.counts.allowed;
     t.unowned += s.counts.unowned;
+    t.excepted += s.excepted;
+    t.lapsed += s.lapsed;
+    t.removed += s.removed;
+    t.reopened += s.reopened;
     t.unassessed += s.unassessed;
     t.stale += s.stale;
     t.kev += s.kev;
@@ -55,16 +70,31 @@ const HEAD = [
   "TYPE / CRITICALITY",
   "DEVICES",
   "PROHIBITED",
+  "EXCEPTED",
   "ADVISORY",
   "ALLOWED",
   "UNOWNED",
+  "REMOVED",
+  "REOPENED",
   "KEV",
   "NOT ASSESSED",
   "OUT OF DATE",
 ];
 
 const cells = (t: ComplianceTotals) =>
-  [t.devices, t.prohibited, t.advisory, t.allowed, t.unowned, t.kev, t.unassessed, t.stale].map(String);
+  [
+    t.devices,
+    t.prohibited,
+    t.excepted,
+    t.advisory,
+    t.allowed,
+    t.unowned,
+    t.removed,
+    t.reopened,
+    t.kev,
+    t.unassessed,
+    t.stale,
+  ].map(String);
 
 export function formatCompliance(sites: readonly SiteCompliance[], latest: AssessmentSummary | null): string {
   const rows: string[][] = [];
@@ -105,7 +135,15 @@ export function formatCompliance(sites: readonly SiteCompliance[], latest: Asses
       `${t.unassessed} device(s) not assessed and ${t.stale} seen again or moved since their assessment: ` +
         "run camsweep assess.",
     );
-  lines.push("Exceptions arrive with the removal workflow; none are counted here.");
+  if (t.reopened)
+    lines.push(
+      `ALERT: ${t.reopened} removed device(s) were seen on the network again and are reopened ` +
+        "(camsweep remediate list --state reopened).",
+    );
+  if (t.lapsed)
+    lines.push(
+      `${t.lapsed} prohibited device(s) had an exception that has expired: they count as prohibited again.`,
+    );
   return lines.join("\n");
 }
 
@@ -126,8 +164,9 @@ function totalsLine(t: ComplianceTotals): string {
         ? "No prohibited device among those assessed, but the assessment is incomplete."
         : "No prohibited device remains.";
   return (
-    `Total: ${t.devices} devices: ${t.prohibited} prohibited, ${t.advisory} advisory, ${t.allowed} allowed, ` +
-    `${t.unowned} on no site; ${t.kev} with a KEV vulnerability. ${verdict}`
+    `Total: ${t.devices} devices: ${t.prohibited} prohibited, ${t.excepted} under an approved exception, ` +
+    `${t.advisory} advisory, ${t.allowed} allowed, ${t.unowned} on no site, ${t.removed} removed; ` +
+    `${t.kev} on the network with a KEV vulnerability. ${verdict}`
   );
 }
 

@@ -1,4 +1,4 @@
-import { type AuditContext, openInventory, type OpenInventory } from "../inventory/index.js";
+import { type AuditContext, openInventory, type OpenInventory, type Reopened } from "../inventory/index.js";
 import { runScan, type ScannedHost, type ScanOptions } from "./index.js";
 
 export interface RecordedScanOptions extends Omit<ScanOptions, "onHost" | "skip"> {
@@ -26,6 +26,8 @@ export interface RecordedScan {
   status: "done" | "interrupted";
   /** hosts skipped because an earlier run of this scan had finished them */
   skipped: number;
+  /** devices recorded removed that this scan saw again: reopened (filled as the scan is finished) */
+  reopened: Reopened[];
 }
 
 /** Silent hosts are marked finished in batches: one row each, but not one transaction each. */
@@ -83,6 +85,7 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
 
   let devices = 0;
   let status: RecordedScan["status"] | "failed" = "failed";
+  const reopened: Reopened[] = [];
   try {
     const found = await runScan({
       ...opts,
@@ -110,7 +113,7 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
     await writes;
     await ready; // surfaces an open failure even when no host answered
     status = opts.signal?.aborted ? "interrupted" : "done";
-    return { ...(scanId ? { scanId } : {}), found, status, skipped: skip?.size ?? 0 };
+    return { ...(scanId ? { scanId } : {}), found, status, skipped: skip?.size ?? 0, reopened };
   } finally {
     // What was found before an interruption is kept: the silent hosts too, so a resume skips them.
     await flushSilent().catch(() => undefined);
@@ -119,7 +122,8 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
     if (i) {
       if (scanId && opts.coverage)
         await i.store.setScanCoverage(scanId, opts.coverage()).catch(() => undefined);
-      if (scanId) await i.store.finishScan(scanId, status, opts.hosts.length).catch(() => undefined);
+      if (scanId)
+        reopened.push(...(await i.store.finishScan(scanId, status, opts.hosts.length).catch(() => [])));
       await i.close();
     }
   }

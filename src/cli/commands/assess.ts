@@ -1,6 +1,6 @@
 import { loadAssessmentKnowledge, runAssessment, type AssessmentOutcome } from "../../assess/index.js";
 import { openInventory } from "../../inventory/index.js";
-import { isIsoDate, todayUtc } from "../../shared/dates.js";
+import { dayFlag } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { auditContext, type AuditFlags } from "../audit-flags.js";
@@ -19,7 +19,7 @@ export interface AssessFlags extends AuditFlags, VerifyFlags {
 
 export async function assessCommand(flags: AssessFlags): Promise<number> {
   const dataDir = resolveDataDir(flags.dataDir);
-  const today = asOf(flags.asOf);
+  const today = dayFlag(flags.asOf); // the day KEV due dates are compared with
   const policies = flags.policy ? list(flags.policy) : undefined;
   // Knowledge first: a bad pack or feed stops here, before the inventory is opened or anything written.
   const loaded = loadAssessmentKnowledge({
@@ -53,13 +53,6 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
   } finally {
     await inv.close();
   }
-}
-
-/** --as-of: the day KEV due dates are compared with; today (UTC) by default. */
-function asOf(flag: string | undefined): string {
-  if (flag === undefined) return todayUtc();
-  if (!isIsoDate(flag)) throw new UsageError(`--as-of ${flag}: not a date (YYYY-MM-DD)`);
-  return flag;
 }
 
 function describe(o: AssessmentOutcome, packs: string[], verifyStatement?: string): string {

@@ -42,11 +42,15 @@ async function ownTheLab(dataDir: string, lab: RunningLab, range: string): Promi
 
 /** Assesses the scanned lab against the bundled packs and returns the compliance status to print. */
 async function assessTheLab(dataDir: string): Promise<string> {
-  const loaded = loadAssessmentKnowledge({ dataDir, today: todayUtc() });
+  const today = todayUtc();
+  const loaded = loadAssessmentKnowledge({ dataDir, today });
   const inv = await openInventory(dataDir, embedded);
   try {
     await runAssessment(inv.store, { organizationId: null, loaded });
-    return formatCompliance(await inv.store.complianceBySite(), await inv.store.latestAssessment());
+    return formatCompliance(
+      await inv.store.complianceBySite(null, today),
+      await inv.store.latestAssessment(),
+    );
   } finally {
     await inv.close();
   }

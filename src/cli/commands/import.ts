@@ -4,6 +4,7 @@ import { FORMATS, importFormat } from "../../imports/formats/index.js";
 import type { FormatReport } from "../../imports/formats/read-report.js";
 import type { ImportError } from "../../imports/record.js";
 import { runImport } from "../../imports/run.js";
+import { alertReopened } from "./scan.js";
 import { forTerminal } from "../../report/index.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
@@ -73,6 +74,7 @@ export async function importCommand(formatId: string, file: string, flags: Impor
         return 130;
       case "done":
         for (const line of describeReport(r.report)) err(`camsweep: ${file}: ${line}`);
+        alertReopened(r.reopened ?? []);
         out(
           `${file}: ${r.records} records from ${r.rows} lines` +
             (r.resumedAfter ? ` (continued after line ${r.resumedAfter})` : "") +

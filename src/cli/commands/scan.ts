@@ -1,7 +1,8 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { loadCredentials } from "../../credentials/index.js";
-import { openInventory, type OpenInventory } from "../../inventory/index.js";
+import { openInventory, type OpenInventory, type Reopened } from "../../inventory/index.js";
+import { forTerminal } from "../../report/escape.js";
 import { presentIdentification } from "../../report/index.js";
 import { type ScannedHost, timing as timingProfile } from "../../scan/index.js";
 import { runRecordedScan } from "../../scan/recorded.js";
@@ -149,7 +150,7 @@ async function run(
         macs: neighbours.found,
       });
     bar?.start(hosts.length, 0, { devices: 0 });
-    const { found, status, skipped, scanId } = await runRecordedScan({
+    const { found, status, skipped, scanId, reopened } = await runRecordedScan({
       hosts,
       timing: t,
       signal: interrupt.signal,
@@ -184,6 +185,7 @@ async function run(
     if (flags.summary !== false && (heard || neighbours.found.size))
       for (const line of formatCoverage(coverage())) err(`camsweep: ${line}`);
     if (skipped) err(`camsweep: ${skipped} hosts were finished by the interrupted run and not probed again`);
+    alertReopened(reopened);
     if (status === "interrupted")
       err(
         `camsweep: scan interrupted; ${views.length} devices recorded` +
@@ -195,6 +197,15 @@ async function run(
     interrupt.dispose();
     saver?.close();
   }
+}
+
+/** A device recorded removed is back on the network: said loudly, on stderr, one line each. */
+export function alertReopened(reopened: readonly Reopened[]): void {
+  for (const r of reopened)
+    err(
+      `camsweep: ALERT: device ${r.deviceId} (${forTerminal(r.address)}), recorded ${r.from} since ${r.removedAt}, ` +
+        "was seen again and is reopened (camsweep remediate show)",
+    );
 }
 
 export function view(h: ScannedHost) {

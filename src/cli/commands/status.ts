@@ -6,6 +6,7 @@ import {
   formatCompliance,
 } from "../../report/compliance.js";
 import { UsageError } from "../../shared/errors.js";
+import { dayFlag } from "../../shared/dates.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { out } from "../output.js";
 
@@ -18,15 +19,17 @@ export async function statusCommand(flags: {
   devices?: boolean;
   limit?: number;
   json?: boolean;
+  asOf?: string;
   dataDir?: string;
 }): Promise<number> {
+  const today = dayFlag(flags.asOf); // the day exceptions are judged current on
   const inv = await openInventory(resolveDataDir(flags.dataDir), { readOnly: true });
   try {
     const org = flags.org ?? null;
     if (org !== null && !(await inv.store.organizationExists(org)))
       throw new UsageError(`--org ${org}: no such organization in the inventory (camsweep org list)`);
     const [sites, latest] = await Promise.all([
-      inv.store.complianceBySite(org),
+      inv.store.complianceBySite(org, today),
       inv.store.latestAssessment(),
     ]);
     const attention = flags.devices ? await inv.store.devicesNeedingAttention(org, flags.limit ?? 50) : [];

@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { openInventory } from "../../inventory/index.js";
+import { gatherReport } from "../../report/document/gather.js";
+import { type Lang, reportHtml, reportPdf } from "../../report/document/index.js";
+import { devicesCsv, devicesCycloneDx, devicesNetboxCsv, devicesXlsx } from "../../report/exports/index.js";
+import { dayFlag } from "../../shared/dates.js";
+import { UsageError } from "../../shared/errors.js";
+import { packagePath, resolveDataDir } from "../../shared/paths.js";
+import { out } from "../output.js";
+
+/** What `camsweep report --format` writes; the binary ones need --out. */
+export const REPORT_FORMATS = ["html", "pdf", "csv", "xlsx", "cyclonedx", "netbox"] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+const BINARY = new Set<ReportFormat>(["pdf", "xlsx"]);
+
+/**
+ * `camsweep report`: the compliance report (HTML or PDF, English or French) or an export for other tools, from
+ * one gathering of the inventory (src/report/document/gather.ts).
+ */
+export async function reportCommand(flags: {
+  format?: string;
+  lang?: string;
+  org?: string;
+  out?: string;
+  asOf?: string;
+  dataDir?: string;
+}): Promise<number> {
+  const format = (flags.format ?? "html") as ReportFormat;
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(`--format ${flags.format}: one of ${REPORT_FORMATS.join(", ")}`);
+  const lang = (flags.lang ?? "en") as Lang;
+  if (lang !== "en" && lang !== "fr") throw new UsageError(`--lang ${flags.lang}: en or fr`);
+  if (BINARY.has(format) && !flags.out)
+    throw new UsageError(`--format ${format} writes a file: give --out FILE`);
+  const today = dayFlag(flags.asOf);
+  const inv = await openInventory(resolveDataDir(flags.dataDir), { readOnly: true });
+  let body: string | Buffer;
+  let devices: number;
+  try {
+    const org = flags.org ?? null;
+    if (org !== null && !(await inv.store.organizationExists(org)))
+      throw new UsageError(`--org ${org}: no such organization in the inventory (camsweep org list)`);
+    const model = await gatherReport(inv, { organizationId: org, today });
+    devices = model.devices.length;
+    body = await render(format, model, lang);
+  } finally {
+    await inv.close();
+  }
+  if (flags.out) {
+    await writeFile(flags.out, body);
+    out(`${format} report of ${devices} device(s) written to ${flags.out}`);
+  } else out(String(body).trimEnd());
+  return 0;
+}
+
+async function render(
+  format: ReportFormat,
+  model: Awaited<ReturnType<typeof gatherReport>>,
+  lang: Lang,
+): Promise<string | Buffer> {
+  switch (format) {
+    case "html":
+      return reportHtml(model, lang);
+    case "pdf":
+      return reportPdf(model, lang);
+    case "csv":
+      return devicesCsv(model);
+    case "xlsx":
+      return devicesXlsx(model);
+    case "netbox":
+      return devicesNetboxCsv(model);
+    case "cyclonedx": {
+      const { version } = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as {
+        version: string;
+      };
+      return JSON.stringify(devicesCycloneDx(model, { version }), null, 2);
+    }
+  }
+}

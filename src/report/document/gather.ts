@@ -1,0 +1,161 @@
+import { auditHead } from "../../inventory/audit.js";
+import type { OpenInventory, SiteCompliance, SiteClearance } from "../../inventory/index.js";
+import { removalDays, removalsByDay, reportDevices } from "../../inventory/report-data.js";
+import type { Plan } from "../../plan/model.js";
+import { complianceTotals, type ComplianceTotals } from "../compliance.js";
+import type { OrganizationReport, ReportDevice, ReportModel, StatusCounts } from "./model.js";
+
+/**
+ * Gathers a report's model from the inventory once (every renderer then reads the same data): status per
+ * organization and site with verified clearance, every device, the burn-down from the workflow's history, and the
+ * latest saved plan compared with what was removed by each phase's end.
+ */
+export async function gatherReport(
+  inv: OpenInventory,
+  o: { organizationId: string | null; today: string; now?: Date },
+): Promise<ReportModel> {
+  const org = o.organizationId;
+  const [sites, latest, devices, changes, saved, head, orgs] = await Promise.all([
+    inv.store.complianceBySite(org, o.today),
+    inv.store.latestAssessment(),
+    reportDevices(inv.db, org, o.today),
+    removalsByDay(inv.db, org),
+    inv.workflow.latestPlan(org),
+    auditHead(inv.db),
+    inv.store.listOrganizations(),
+  ]);
+  const clearance = await inv.workflow.siteClearance(sites.flatMap((s) => (s.siteId ? [s.siteId] : [])));
+  const plan = saved?.plan ?? null;
+  const totals = counts(complianceTotals(sites));
+  const named = org !== null ? orgs.find((x) => x.id === org) : undefined;
+  return {
+    generatedAt: (o.now ?? new Date()).toISOString(),
+    asOf: o.today,
+    organization: named ? { id: named.id, name: named.name } : null,
+    assessment: latest && {
+      id: latest.id,
+      finishedAt: latest.finishedAt,
+      packs: (latest.packs as { id: string; sha256?: string }[]).map((p) => ({
+        id: p.id,
+        sha256: p.sha256 ?? "",
+      })),
+    },
+    totals,
+    organizations: byOrganization(sites, clearance, orgs),
+    manufacturers: byManufacturer(devices),
+    burnDown: burnDown(totals.prohibited + totals.excepted, changes, o.today, plan),
+    plan,
+    planVsActual: plan
+      ? planVsActual(
+          plan,
+          await removalDays(
+            inv.db,
+            plan.costs.map((c) => c.deviceId),
+          ),
+        )
+      : [],
+    devices,
+    auditHead: head,
+  };
+}
+
+function counts(t: ComplianceTotals): StatusCounts {
+  return {
+    devices: t.devices,
+    prohibited: t.prohibited,
+    excepted: t.excepted,
+    advisory: t.advisory,
+    allowed: t.allowed,
+    unowned: t.unowned,
+    removed: t.removed,
+    reopened: t.reopened,
+    kev: t.kev,
+    notAssessed: t.unassessed,
+  };
+}
+
+function byOrganization(
+  sites: readonly SiteCompliance[],
+  clearance: readonly SiteClearance[],
+  orgs: readonly { id: string; jurisdiction: string }[],
+): OrganizationReport[] {
+  const clear = new Map(clearance.map((c) => [c.siteId, c]));
+  const groups = new Map<string | null, SiteCompliance[]>();
+  for (const s of sites) groups.set(s.organizationId, [...(groups.get(s.organizationId) ?? []), s]);
+  return [...groups].map(([id, list]) => ({
+    id,
+    name: list[0]!.organizationName ?? "(devices on no site)",
+    type: list[0]!.organizationType,
+    jurisdiction: orgs.find((x) => x.id === id)?.jurisdiction ?? null,
+    counts: counts(complianceTotals(list)),
+    sites: list.map((s) => {
+      const c = s.siteId ? clear.get(s.siteId) : undefined;
+      return {
+        id: s.siteId,
+        name: s.siteName ?? "(no site)",
+        criticality: s.criticality,
+        counts: counts(complianceTotals([s])),
+        verifiedClear: c?.verifiedClear ?? null,
+        lastSweep: c?.lastSweep ?? null,
+        lastRemoval: c?.lastRemoval ?? null,
+      };
+    }),
+  }));
+}
+
+function byManufacturer(devices: readonly ReportDevice[]): ReportModel["manufacturers"] {
+  const m = new Map<string | null, { devices: number; prohibited: number }>();
+  for (const d of devices) {
+    if (d.workflow === "removed" || d.workflow === "sanitized" || d.workflow === "closed") continue;
+    const e = m.get(d.manufacturer) ?? { devices: 0, prohibited: 0 };
+    e.devices++;
+    if (d.status === "prohibited") e.prohibited++;
+    m.set(d.manufacturer, e);
+  }
+  return [...m]
+    .map(([manufacturer, e]) => ({ manufacturer, ...e }))
+    .sort((a, b) => b.devices - a.devices || (a.manufacturer ?? "~").localeCompare(b.manufacturer ?? "~"));
+}
+
+/**
+ * Prohibited devices on the network by day: walked back from today's count through each day's removals and
+ * reopenings; the saved plan's own burn-down beside it.
+ */
+export function burnDown(
+  remaining: number,
+  changes: readonly { day: string; change: number }[],
+  today: string,
+  plan: Plan | null,
+): ReportModel["burnDown"] {
+  const actual = new Map<string, number>([[today, remaining]]);
+  let n = remaining;
+  for (const c of [...changes].reverse()) {
+    if (c.day > today) continue;
+    actual.set(c.day, actual.get(c.day) ?? n);
+    n -= c.change;
+    // the day before the first change: where the count stood
+    actual.set(dayBefore(c.day), n);
+  }
+  const planned = new Map((plan?.burnDown ?? []).map((p) => [p.date, p.remaining]));
+  return [...new Set([...actual.keys(), ...planned.keys()])].sort().map((date) => ({
+    date,
+    actual: actual.get(date) ?? null,
+    planned: planned.get(date) ?? null,
+  }));
+}
+
+const dayBefore = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** Per phase: devices planned in it, and how many of them were removed by its last day. */
+export function planVsActual(plan: Plan, removed: ReadonlyMap<string, string>): ReportModel["planVsActual"] {
+  return plan.phases.map((p) => {
+    const ids = p.visits.flatMap((v) => v.deviceIds);
+    return {
+      phase: p.number,
+      end: p.end,
+      planned: ids.length,
+      removed: ids.filter((id) => (removed.get(id) ?? "9999") <= p.end).length,
+    };
+  });
+}

@@ -1,0 +1,6 @@
+/** The report's data exports for other tools: CSV, XLSX, CycloneDX 1.6 JSON and NetBox's device import CSV. */
+export { devicesCsv, DEVICE_COLUMNS } from "./csv.js";
+export { devicesXlsx } from "./xlsx.js";
+export { devicesCycloneDx, type CycloneDxBom } from "./cyclonedx.js";
+export { devicesNetboxCsv, NETBOX_COLUMNS, NETBOX_STATUS } from "./netbox.js";
+export { safeCell, cleanText, MAX_TEXT } from "./cells.js";
