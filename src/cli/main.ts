@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { CamsweepError } from "../shared/errors.js";
-import { packagePath } from "../shared/paths.js";
+import { packageVersion } from "../shared/paths.js";
 import { auditOptions } from "./audit-flags.js";
 import { collect, err, intOption } from "./output.js";
 
-const { version } = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string };
+const version = packageVersion();
 
 /** Declares commands and flags only; each action lazily loads its command module. */
 export function buildProgram(): Command {

@@ -1,3 +1,4 @@
+import { GONE_SQL } from "../remediation/states.js";
 import type { Identification } from "../identify/identification.js";
 import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
@@ -229,7 +230,7 @@ interface ComplianceRow {
 }
 
 /** Removed, sanitized or closed: gone from the network as far as anyone has recorded (src/remediation/states.ts). */
-const GONE = "r.state IN ('removed', 'sanitized', 'closed')";
+const GONE = `r.state IN ${GONE_SQL}`;
 /** An approved exception whose last day ($1) has not passed. */
 const EXCEPTED = `EXISTS (SELECT 1 FROM exceptions e WHERE e.device_id = d.id AND e.state = 'approved'
   AND e.expires_on >= $1)`;

@@ -1,3 +1,4 @@
+import { GONE_SQL } from "../remediation/states.js";
 import type { Queryable } from "./db.js";
 import { iso } from "./device-list.js";
 
@@ -18,14 +19,13 @@ export interface SiteClearance {
   verifiedClear: boolean | null;
 }
 
-const GONE = "('removed', 'sanitized', 'closed')";
 /** Scans looked at per site, newest first: a sweep older than the tenth later scan is not worth finding. */
 const SCANS_TRIED = 10;
 
 export async function siteClearance(q: Queryable, siteIds: readonly string[]): Promise<SiteClearance[]> {
   const { rows } = await q.query<{ site_id: string; last_removal: Date | string | null; reopened: number }>(
     `SELECT s.id AS site_id,
-            max(r.removed_at) FILTER (WHERE r.state IN ${GONE}) AS last_removal,
+            max(r.removed_at) FILTER (WHERE r.state IN ${GONE_SQL}) AS last_removal,
             count(r.device_id) FILTER (WHERE r.state = 'reopened')::int AS reopened
        FROM sites s LEFT JOIN devices d ON d.site_id = s.id LEFT JOIN remediation r ON r.device_id = d.id
       WHERE s.id = ANY($1::text[]) GROUP BY s.id ORDER BY s.id`,
@@ -62,7 +62,7 @@ async function sweptSince(q: Queryable, siteId: string, since: string): Promise<
            FROM seg),
        gone AS (
          SELECT d.address FROM devices d JOIN remediation r ON r.device_id = d.id
-          WHERE d.site_id = $2 AND r.state IN ${GONE} AND d.address IS NOT NULL)
+          WHERE d.site_id = $2 AND r.state IN ${GONE_SQL} AND d.address IS NOT NULL)
        SELECT CASE WHEN EXISTS (SELECT 1 FROM seg)
          THEN (SELECT count(*) FROM need WHERE (SELECT count(*) FROM scan_hosts h
                  WHERE h.scan_id = $1

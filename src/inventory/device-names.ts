@@ -20,3 +20,11 @@ export async function devicesNamed(q: Queryable, names: readonly string[], site?
   }
   return [...ids];
 }
+
+/** The one device a name stands for: an address held by several devices must be narrowed (by id, or `site`). */
+export async function deviceNamed(q: Queryable, name: string, site?: string): Promise<string> {
+  const ids = await devicesNamed(q, [name], site);
+  if (ids.length > 1)
+    throw new UsageError(`"${name}": ${ids.length} devices have this address; name one by id or --site`);
+  return ids[0]!;
+}

@@ -1,9 +1,10 @@
-import type { ExceptionState } from "../remediation/states.js";
+import { type ExceptionState, isGone, type WorkflowState } from "../remediation/states.js";
 import { isIsoDate } from "../shared/dates.js";
 import { UsageError } from "../shared/errors.js";
+import { requiredText } from "../shared/user-text.js";
 import { appendAudit, defaultActor, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
-import { devicesNamed } from "./device-names.js";
+import { deviceNamed } from "./device-names.js";
 import { iso } from "./device-list.js";
 import { attachEvidence, type EvidenceFile } from "./evidence.js";
 
@@ -44,14 +45,6 @@ export interface ExceptionRecord {
   decision: string | null;
 }
 
-function text(field: string, v: string, max: number): string {
-  const t = v.trim();
-  if (!t) throw new UsageError(`${field}: required`);
-  if (t.length > max || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(t))
-    throw new UsageError(`${field}: at most ${max} characters, no control characters`);
-  return t;
-}
-
 function futureDay(flag: string, day: string, today: string): string {
   if (!isIsoDate(day)) throw new UsageError(`${flag} ${day}: not a date (YYYY-MM-DD)`);
   if (day < today) throw new UsageError(`${flag} ${day}: already past (today is ${today})`);
@@ -83,17 +76,17 @@ export async function requestException(
   today: string,
   r: ExceptionRequest,
 ): Promise<number> {
-  const justification = text("--justification", r.justification, JUSTIFICATION_MAX);
-  const controls = r.controls.map((c) => text("--control", c, CONTROL_MAX));
+  const justification = requiredText("--justification", r.justification, {
+    max: JUSTIFICATION_MAX,
+    lines: true,
+  });
+  const controls = r.controls.map((c) => requiredText("--control", c, { max: CONTROL_MAX, lines: true }));
   if (!controls.length)
     throw new UsageError(
       "--control: name at least one compensating control (network isolation, no internet route, ...)",
     );
   const until = futureDay("--until", r.until, today);
-  const ids = await devicesNamed(q, [r.device], r.site);
-  if (ids.length > 1)
-    throw new UsageError(`"${r.device}": ${ids.length} devices have this address; name one by id or --site`);
-  const deviceId = ids[0]!;
+  const deviceId = await deviceNamed(q, r.device, r.site);
   await expireExceptions(q, ctx, today);
   const { rows: held } = await q.query<{ id: string; state: string }>(
     `SELECT id::text AS id, state FROM exceptions WHERE device_id = $1 AND state IN ('requested', 'approved')`,
@@ -106,7 +99,7 @@ export async function requestException(
   const { rows: verdict } = await q.query<{
     status: string | null;
     restricted: boolean;
-    state: string | null;
+    state: WorkflowState | null;
   }>(
     `SELECT a.status, d.restricted, r.state FROM devices d LEFT JOIN device_assessments a ON a.device_id = d.id
        LEFT JOIN remediation r ON r.device_id = d.id WHERE d.id = $1`,
@@ -115,7 +108,7 @@ export async function requestException(
   const v = verdict[0]!;
   if (!v.restricted && (v.status === null || v.status === "allowed"))
     throw new UsageError(`${deviceId}: its latest verdict is allowed; it needs no exception`);
-  if (v.state === "removed" || v.state === "sanitized" || v.state === "closed")
+  if (v.state !== null && isGone(v.state))
     throw new UsageError(`${deviceId}: it is ${v.state}; an exception is for a device that stays`);
   const requestedBy = ctx.actor ?? defaultActor();
   const { rows } = await q.query<{ id: string }>(
@@ -162,7 +155,7 @@ export async function decideException(
   decision: ExceptionDecision,
   o: { note: string; until?: string },
 ): Promise<ExceptionRecord> {
-  const note = text("--note", o.note, JUSTIFICATION_MAX);
+  const note = requiredText("--note", o.note, { max: JUSTIFICATION_MAX, lines: true });
   await expireExceptions(q, ctx, today);
   const { rows } = await q.query<{ state: ExceptionState; requested_by: string; expires_on: string }>(
     "SELECT state, requested_by, expires_on FROM exceptions WHERE id = $1 FOR UPDATE",

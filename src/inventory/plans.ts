@@ -1,3 +1,4 @@
+import { GONE_SQL } from "../remediation/states.js";
 import { randomUUID } from "node:crypto";
 import type { Plan, PlanDevice } from "../plan/model.js";
 import type { Criticality } from "./organizations.js";
@@ -39,7 +40,7 @@ export async function planCandidates(
               WHERE (f->>'binding')::boolean AND f->'deadline'->>'date' IS NOT NULL) AS deadline
        FROM device_assessments a JOIN devices d ON d.id = a.device_id JOIN sites s ON s.id = d.site_id
        LEFT JOIN remediation r ON r.device_id = d.id
-      WHERE a.status = ANY($1::text[]) AND COALESCE(r.state, 'identified') NOT IN ('removed', 'sanitized', 'closed')${org}
+      WHERE a.status = ANY($1::text[]) AND COALESCE(r.state, 'identified') NOT IN ${GONE_SQL}${org}
       ORDER BY d.id`,
     params,
   );

@@ -1,16 +1,17 @@
 import { refusal, type WorkflowFacts } from "../remediation/guard.js";
 import {
   defaultStorage,
-  GONE_STATES,
+  GONE_SQL,
   type Step,
   type Storage,
   type WorkflowState,
 } from "../remediation/states.js";
 import { isIsoDate } from "../shared/dates.js";
 import { UsageError } from "../shared/errors.js";
+import { optionalText, requiredText } from "../shared/user-text.js";
 import { appendAudit, defaultActor, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
-import { devicesNamed } from "./device-names.js";
+import { deviceNamed, devicesNamed } from "./device-names.js";
 import { attachEvidence, type EvidenceFile } from "./evidence.js";
 
 /**
@@ -50,8 +51,6 @@ interface FactsRow {
   storage: Storage | null;
   sanitizations: number;
 }
-
-const GONE_SQL = `(${GONE_STATES.map((s) => `'${s}'`).join(", ")})`;
 
 async function factsOf(
   q: Queryable,
@@ -240,17 +239,6 @@ export interface SanitizationInput {
 
 const TEXT_MAX = 500;
 
-function cleanText(field: string, v: string | null | undefined, required: boolean): string | null {
-  const t = v?.trim() ?? "";
-  if (!t) {
-    if (required) throw new UsageError(`${field}: required`);
-    return null;
-  }
-  if (t.length > TEXT_MAX || /\p{Cc}/u.test(t))
-    throw new UsageError(`${field}: at most ${TEXT_MAX} characters, no control characters`);
-  return t;
-}
-
 /**
  * Records how one medium of a removed device was sanitized, and marks the device sanitized (a device with several
  * disks gets one record per disk; the first moves it). Refused before removal: the media are wiped once out.
@@ -265,15 +253,12 @@ export async function recordSanitization(
     throw new UsageError(
       `--method ${s.method}: one of ${SANITIZATION_METHODS.join(", ")} (NIST SP 800-88 Rev. 1)`,
     );
-  const medium = cleanText("--medium", s.medium, true)!;
-  const by = cleanText("--by", s.by, true)!;
-  const technique = cleanText("--technique", s.technique, false);
-  const certificate = cleanText("--certificate", s.certificate, false);
+  const medium = requiredText("--medium", s.medium, { max: TEXT_MAX });
+  const by = requiredText("--by", s.by, { max: TEXT_MAX });
+  const technique = optionalText("--technique", s.technique, { max: TEXT_MAX });
+  const certificate = optionalText("--certificate", s.certificate, { max: TEXT_MAX });
   const date = stepDate("sanitized", s.date, today);
-  const ids = await devicesNamed(q, [s.device], s.site);
-  if (ids.length > 1)
-    throw new UsageError(`"${s.device}": ${ids.length} devices have this address; name one by id or --site`);
-  const deviceId = ids[0]!;
+  const deviceId = await deviceNamed(q, s.device, s.site);
   const f = (await factsOf(q, [deviceId])).get(deviceId)!;
   if (f.state !== "removed" && f.state !== "sanitized")
     throw new UsageError(`${deviceId}: it is ${f.state}; media are sanitized after the device is removed`);
@@ -336,7 +321,7 @@ export async function reopenSeenAgain(q: Queryable, ctx: AuditContext, scanId: s
       `UPDATE remediation SET state = 'reopened', reopened_at = now(), updated_at = now() WHERE device_id = $1`,
       [r.id],
     );
-    await writeStep(q, { ...ctx, reason: ctx.reason ?? null }, r.id, r.state, "reopened", {
+    await writeStep(q, ctx, r.id, r.state, "reopened", {
       scan: scanId,
       address: r.address,
       ...seen,

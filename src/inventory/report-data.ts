@@ -1,3 +1,4 @@
+import { GONE_SQL } from "../remediation/states.js";
 import type { ReportDevice } from "../report/document/model.js";
 import type { ExceptionState, WorkflowState } from "../remediation/states.js";
 import type { Queryable } from "./db.js";
@@ -116,7 +117,7 @@ export async function removalsByDay(
        FROM remediation_steps st JOIN device_assessments a ON a.device_id = st.device_id
        LEFT JOIN devices d ON d.id = st.device_id LEFT JOIN sites s ON s.id = d.site_id
       WHERE a.status = 'prohibited' ${org}
-        AND ((st.to_state = 'removed' AND st.from_state NOT IN ('removed', 'sanitized', 'closed'))
+        AND ((st.to_state = 'removed' AND st.from_state NOT IN ${GONE_SQL})
           OR st.to_state = 'reopened')
       GROUP BY 1 ORDER BY 1`,
     params,

@@ -23,6 +23,11 @@ export type WorkflowState = (typeof WORKFLOW_STATES)[number];
 /** States in which the device is gone from the network as far as anyone has recorded. */
 export const GONE_STATES: readonly WorkflowState[] = ["removed", "sanitized", "closed"];
 
+/** GONE_STATES as an SQL list, `('removed', 'sanitized', 'closed')`, for `state IN ...` in the store's queries. */
+export const GONE_SQL = `(${GONE_STATES.map((s) => `'${s}'`).join(", ")})`;
+
+export const isGone = (state: WorkflowState): boolean => GONE_STATES.includes(state);
+
 /** Whether the device holds recorded footage: present and unknown both require sanitization before closing. */
 export const STORAGE_KINDS = ["present", "none", "unknown"] as const;
 export type Storage = (typeof STORAGE_KINDS)[number];

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import envPaths from "env-paths";
@@ -7,6 +8,11 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 
 export function packagePath(...parts: string[]): string {
   return resolve(PACKAGE_ROOT, ...parts);
+}
+
+/** camsweep's own version, from its package.json (the CLI's --version, the tool named in exports). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }).version;
 }
 
 /** --data-dir, then CAMSWEEP_DATA_DIR, then the user's data dir (XDG on Linux). */

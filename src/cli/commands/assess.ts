@@ -1,9 +1,9 @@
 import { loadAssessmentKnowledge, runAssessment, type AssessmentOutcome } from "../../assess/index.js";
 import { openInventory } from "../../inventory/index.js";
 import { dayFlag } from "../../shared/dates.js";
-import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { auditContext, type AuditFlags } from "../audit-flags.js";
+import { organizationFlag } from "../org-flag.js";
 import { err, list, out } from "../output.js";
 import { verifierFor, type VerifyFlags } from "./assess-verify.js";
 
@@ -32,9 +32,7 @@ export async function assessCommand(flags: AssessFlags): Promise<number> {
   const verify = flags.verify ? verifierFor(flags, today) : undefined;
   const inv = await openInventory(dataDir, { audit: auditContext(flags) });
   try {
-    const org = flags.org ?? null;
-    if (org !== null && !(await inv.store.organizationExists(org)))
-      throw new UsageError(`--org ${org}: no such organization in the inventory (camsweep org list)`);
+    const org = await organizationFlag(inv.store, flags.org);
     const outcome = await runAssessment(inv.store, {
       organizationId: org,
       loaded,

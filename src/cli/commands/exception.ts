@@ -2,7 +2,7 @@ import type { ExceptionDecision, ExceptionRecord } from "../../inventory/index.j
 import { openInventory } from "../../inventory/index.js";
 import { forTerminal } from "../../report/escape.js";
 import { columns } from "../../shared/columns.js";
-import { dayFlag } from "../../shared/dates.js";
+import { dayFlag, todayUtc } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { auditContext, type AuditFlags } from "../audit-flags.js";
@@ -25,7 +25,7 @@ export async function requestCommand(
   const evidence = await readEvidence(flags.evidence);
   const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
   try {
-    const id = await inv.workflow.requestException(dayFlag(undefined), {
+    const id = await inv.workflow.requestException(todayUtc(), {
       device: name,
       ...(flags.site ? { site: flags.site } : {}),
       justification: flags.justification ?? "",
@@ -52,7 +52,7 @@ export async function decideCommand(
     throw new UsageError(`${id}: an exception's number (camsweep exception list)`);
   const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
   try {
-    const e = await inv.workflow.decideException(dayFlag(undefined), n, decision, {
+    const e = await inv.workflow.decideException(todayUtc(), n, decision, {
       note: flags.note ?? "",
       ...(flags.until ? { until: flags.until } : {}),
     });

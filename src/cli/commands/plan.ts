@@ -4,6 +4,7 @@ import { todayUtc } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { auditContext, type AuditFlags } from "../audit-flags.js";
+import { organizationFlag } from "../org-flag.js";
 import { out } from "../output.js";
 
 /**
@@ -32,14 +33,12 @@ export async function planCommand(
     return n;
   };
   const cost = await loadCostModel(flags.costModel);
-  const org = flags.org ?? null;
   const inv = await openInventory(resolveDataDir(flags.dataDir), {
     readOnly: !flags.save,
     audit: auditContext(flags),
   });
   try {
-    if (org !== null && !(await inv.store.organizationExists(org)))
-      throw new UsageError(`--org ${org}: no such organization in the inventory (camsweep org list)`);
+    const org = await organizationFlag(inv.store, flags.org);
     const { devices, siteless } = await inv.workflow.planCandidates({
       organizationId: org,
       advisory: !!flags.advisory,

@@ -10,7 +10,7 @@ import {
 import { forTerminal } from "../../report/escape.js";
 import { STORAGE_KINDS, type Storage, WORKFLOW_STATES } from "../../remediation/states.js";
 import { columns } from "../../shared/columns.js";
-import { dayFlag } from "../../shared/dates.js";
+import { todayUtc } from "../../shared/dates.js";
 import { InputError, UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { auditContext, type AuditFlags } from "../audit-flags.js";
@@ -74,7 +74,7 @@ export async function stepCommand(
 ): Promise<number> {
   const step = STEP_OF[verb];
   if (!step) throw new UsageError(`${verb}: not a step (${Object.keys(STEP_OF).join(", ")})`);
-  const today = dayFlag(undefined);
+  const today = todayUtc();
   const evidence = await readEvidence(flags.evidence);
   const storage = storageFlag(flags.storage);
   const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
@@ -114,7 +114,7 @@ export async function sanitizeCommand(
     evidence?: string[];
   },
 ): Promise<number> {
-  const today = dayFlag(undefined);
+  const today = todayUtc();
   const evidence = await readEvidence(flags.evidence);
   const inv = await openInventory(resolveDataDir(flags.dataDir), { audit: auditContext(flags) });
   try {
@@ -142,7 +142,7 @@ export async function showCommand(
 ): Promise<number> {
   const inv = await openInventory(resolveDataDir(flags.dataDir), { readOnly: true });
   try {
-    const found = await inv.workflow.history(name, dayFlag(undefined), flags.site);
+    const found = await inv.workflow.history(name, todayUtc(), flags.site);
     out(flags.json ? JSON.stringify(found) : found.map(formatHistory).join("\n\n"));
     return 0;
   } finally {

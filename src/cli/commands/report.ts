@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { openInventory } from "../../inventory/index.js";
 import { gatherReport } from "../../report/document/gather.js";
@@ -6,7 +5,8 @@ import { type Lang, reportHtml, reportPdf } from "../../report/document/index.js
 import { devicesCsv, devicesCycloneDx, devicesNetboxCsv, devicesXlsx } from "../../report/exports/index.js";
 import { dayFlag } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
-import { packagePath, resolveDataDir } from "../../shared/paths.js";
+import { packageVersion, resolveDataDir } from "../../shared/paths.js";
+import { organizationFlag } from "../org-flag.js";
 import { out } from "../output.js";
 
 /** What `camsweep report --format` writes; the binary ones need --out. */
@@ -38,9 +38,7 @@ export async function reportCommand(flags: {
   let body: string | Buffer;
   let devices: number;
   try {
-    const org = flags.org ?? null;
-    if (org !== null && !(await inv.store.organizationExists(org)))
-      throw new UsageError(`--org ${org}: no such organization in the inventory (camsweep org list)`);
+    const org = await organizationFlag(inv.store, flags.org);
     const model = await gatherReport(inv, { organizationId: org, today });
     devices = model.devices.length;
     body = await render(format, model, lang);
@@ -70,11 +68,7 @@ async function render(
       return devicesXlsx(model);
     case "netbox":
       return devicesNetboxCsv(model);
-    case "cyclonedx": {
-      const { version } = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as {
-        version: string;
-      };
-      return JSON.stringify(devicesCycloneDx(model, { version }), null, 2);
-    }
+    case "cyclonedx":
+      return JSON.stringify(devicesCycloneDx(model, { version: packageVersion() }), null, 2);
   }
 }

@@ -5,9 +5,9 @@ import {
   formatAttention,
   formatCompliance,
 } from "../../report/compliance.js";
-import { UsageError } from "../../shared/errors.js";
 import { dayFlag } from "../../shared/dates.js";
 import { resolveDataDir } from "../../shared/paths.js";
+import { organizationFlag } from "../org-flag.js";
 import { out } from "../output.js";
 
 /**
@@ -25,9 +25,7 @@ export async function statusCommand(flags: {
   const today = dayFlag(flags.asOf); // the day exceptions are judged current on
   const inv = await openInventory(resolveDataDir(flags.dataDir), { readOnly: true });
   try {
-    const org = flags.org ?? null;
-    if (org !== null && !(await inv.store.organizationExists(org)))
-      throw new UsageError(`--org ${org}: no such organization in the inventory (camsweep org list)`);
+    const org = await organizationFlag(inv.store, flags.org);
     const [sites, latest] = await Promise.all([
       inv.store.complianceBySite(org, today),
       inv.store.latestAssessment(),

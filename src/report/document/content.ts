@@ -1,4 +1,4 @@
-import { GONE_STATES } from "../../remediation/states.js";
+import { isGone } from "../../remediation/states.js";
 import {
   groupedBars,
   PALETTE,
@@ -133,7 +133,7 @@ function titleMeta(model: ReportModel, lang: Lang): [string, string][] {
 
 /** Prohibited, on the network, and not covered by an approved exception still running on the as-of day. */
 export function remainsProhibited(d: ReportDevice, asOf: string): boolean {
-  if (d.status !== "prohibited" || GONE_STATES.includes(d.workflow)) return false;
+  if (d.status !== "prohibited" || isGone(d.workflow)) return false;
   const e = d.exception;
   return !(e?.state === "approved" && (e.expires === null || e.expires >= asOf));
 }
@@ -444,7 +444,7 @@ function deviceRow(d: ReportDevice, asOf: string, lang: Lang): Cell[] {
 /** What the device's row shows: its verdict, unless it is gone or kept under an exception. Null: not assessed. */
 function deviceTone(d: ReportDevice, asOf: string): Tone | null {
   if (d.status === null) return null;
-  if (GONE_STATES.includes(d.workflow) && d.status !== "allowed") return "removed";
+  if (isGone(d.workflow) && d.status !== "allowed") return "removed";
   if (d.status === "prohibited" && !remainsProhibited(d, asOf)) return "excepted";
   return d.status;
 }

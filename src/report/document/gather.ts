@@ -1,3 +1,4 @@
+import { isGone } from "../../remediation/states.js";
 import { auditHead } from "../../inventory/audit.js";
 import type { OpenInventory, SiteCompliance, SiteClearance } from "../../inventory/index.js";
 import { removalDays, removalsByDay, reportDevices } from "../../inventory/report-data.js";
@@ -106,7 +107,7 @@ function byOrganization(
 function byManufacturer(devices: readonly ReportDevice[]): ReportModel["manufacturers"] {
   const m = new Map<string | null, { devices: number; prohibited: number }>();
   for (const d of devices) {
-    if (d.workflow === "removed" || d.workflow === "sanitized" || d.workflow === "closed") continue;
+    if (isGone(d.workflow)) continue;
     const e = m.get(d.manufacturer) ?? { devices: 0, prohibited: 0 };
     e.devices++;
     if (d.status === "prohibited") e.prohibited++;
