@@ -228,18 +228,25 @@ describe("camsweep plan, remediate, exception and report (real CLI, device lab o
     );
   });
 
-  it("writes the report in English and French as PDF, and the exports", async () => {
-    for (const lang of ["en", "fr"]) {
+  it("writes the report in English, French and both in one document as PDF, and the exports", async () => {
+    for (const lang of ["en", "fr", "bilingual"]) {
       const file = join(dir, `report-${lang}.pdf`);
       await ok(["report", "--format", "pdf", "--lang", lang, "--out", file]);
       expect(readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
       if (existsSync("/usr/bin/pdftotext")) {
         const { stdout } = await promisify(execFile)("pdftotext", ["-layout", file, "-"]);
         expect(stdout).toContain("National Defence");
-        expect(stdout).toContain(lang === "fr" ? "Rapport de conformité" : "Compliance report");
-        expect(stdout).toMatch(lang === "fr" ? /Page 1 de \d/ : /Page 1 of \d/);
+        if (lang !== "en") expect(stdout).toContain("Rapport de conformité");
+        if (lang !== "fr") expect(stdout).toContain("Compliance report");
+        expect(stdout).toMatch(
+          lang === "fr" ? /Page 1 de \d/ : lang === "en" ? /Page 1 of \d/ : /Page 1 of \d+ \/ Page 1 de \d/,
+        );
       }
     }
+    await expect(run(["report", "--lang", "de"])).resolves.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--lang de: one of en, fr, bilingual/),
+    });
     const html = await ok(["report", "--lang", "fr"]);
     expect(html).toMatch(/<html lang="fr-CA"/);
     const csv = await ok(["report", "--format", "csv"]);

@@ -67,6 +67,21 @@ inventory() {
   # The assessment of every device (policy packs, vulnerabilities, risk) and the compliance status that reads it.
   step "$backend" "$format" "assess" "${cli[@]}" assess --as-of 2026-11-22 --data-dir "$dir"
   step "$backend" "$format" "status" "${cli[@]}" status --data-dir "$dir"
+  # The removal program over all of them (issue 8): a saved three-phase plan, then the report in each format, and
+  # the same CSV screened as if it were a purchase order (issue 9). REPORTS=0 skips these.
+  if [ "${REPORTS:-1}" = 1 ]; then
+    step "$backend" "$format" "plan" "${cli[@]}" plan --phases 3 --budget 5000000 --start 2026-12-01 --save \
+      --data-dir "$dir"
+    local f
+    for f in html pdf csv xlsx cyclonedx netbox; do
+      step "$backend" "$format" "report $f" "${cli[@]}" report --format "$f" --lang en --as-of 2026-11-22 \
+        --out "$tmp/report-$backend.$f" --data-dir "$dir"
+    done
+    step "$backend" "$format" "report pdf bilingual" "${cli[@]}" report --format pdf --lang bilingual \
+      --as-of 2026-11-22 --out "$tmp/report-$backend-bi.pdf" --data-dir "$dir"
+    [ "$format" = csv ] && step "$backend" "$format" "screen" "${cli[@]}" screen "$(file_of csv)" --format jsonl \
+      --data-dir "$dir"
+  fi
   step "$backend" "$format" "devices" "${cli[@]}" devices --json --data-dir "$dir"
   step "$backend" "$format" "devices --restricted" "${cli[@]}" devices --restricted --json --data-dir "$dir"
   step "$backend" "$format" "devices --manufacturer hikvision" "${cli[@]}" devices --manufacturer hikvision --json \

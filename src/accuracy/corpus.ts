@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { DEVICE_TYPES } from "../identify/identification.js";
@@ -78,7 +78,10 @@ export function loadCorpus(paths: string[]): CorpusCase[] {
   for (const p of paths) {
     let files: string[];
     try {
-      files = statSync(p).isDirectory() ? listFiles(p, /\.(?:ya?ml|json)$/) : [p];
+      // corpus/procurement holds purchase-line strings in their own format (src/procure/corpus.ts).
+      files = statSync(p).isDirectory()
+        ? listFiles(p, /\.(?:ya?ml|json)$/).filter((f) => !relative(p, f).startsWith(`procurement${sep}`))
+        : [p];
     } catch (e) {
       throw new InputError(`cannot read: ${(e as Error).message.replace(/^[A-Z]+: /, "")}`, p);
     }

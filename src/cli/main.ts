@@ -388,7 +388,7 @@ export function buildProgram(): Command {
       "compliance report (HTML, PDF; English or French) or export (CSV, XLSX, CycloneDX, NetBox CSV) of the inventory",
     )
     .option("--format <format>", "html, pdf, csv, xlsx, cyclonedx or netbox (default html)")
-    .option("--lang <lang>", "en or fr (default en)")
+    .option("--lang <lang>", "en, fr or bilingual (one document, English then French; default en)")
     .option("--org <id>", "only this organization")
     .option("--out <file>", "write to this file (required for pdf and xlsx; default: standard output)")
     .option("--as-of <date>", "the day the report speaks for: exceptions current on it (default today, UTC)")
@@ -396,6 +396,72 @@ export function buildProgram(): Command {
     .action(async (flags) => {
       const { reportCommand } = await import("./commands/report.js");
       process.exitCode = await reportCommand(flags);
+    });
+  program
+    .command("screen")
+    .description(
+      "screen a purchase order, catalogue or bill of materials (CSV, XLSX), or one --product, before anyone buys",
+    )
+    .argument("[file]", "the CSV or XLSX file")
+    .option("--product <text>", 'one product as written ("LTS CMIP3042W-28M")')
+    .option("--columns <map>", 'which column holds what: "model=Part No,manufacturer=Mfr,description=Item"')
+    .option("--sheet <name>", "the worksheet to read (XLSX; default: the first with a header)")
+    .option(
+      "--org <id>",
+      "the buyer: its policies and its allow/block lists (default: every policy as binding)",
+    )
+    .option(
+      "--format <format>",
+      "table, jsonl, or csv (the file's columns with the verdict added; default table)",
+    )
+    .option("--out <file>", "write there instead of standard output")
+    .option("--strict", "exit 4 when a line needs attestation (3 when one is prohibited, always)")
+    .option("--policy-dir <dir>", "more policy packs to apply (repeatable)", collect)
+    .option("--policy <ids>", "apply only these packs, comma-separated (repeatable)", collect)
+    .addOption(dataDir)
+    .action(async (file: string | undefined, flags) => {
+      const { screenCommand } = await import("./commands/screen.js");
+      process.exitCode = await screenCommand(file, flags);
+    });
+  const productList = program
+    .command("product-list")
+    .description("an organization's approved (allow) and refused (block) products: they override `screen`");
+  for (const kind of ["allow", "block"] as const)
+    productList
+      .command(kind)
+      .description(`add a${kind === "allow" ? "n approved" : " refused"} product`)
+      .option("--model <model>", "the model number, exactly (case, spaces and punctuation aside)")
+      .option("--sku <sku>", "the SKU column, exactly")
+      .option("--maker <slug>", "every product of a maker (vocabulary slug or the maker column as written)")
+      .option("--text <words>", "these words anywhere in the line")
+      .option("--org <id>", "the organization it holds for (default: every buyer)")
+      .addOption(dataDir)
+      .addOption(reason)
+      .addOption(actor)
+      .action(async (flags) => {
+        const { productListAdd } = await import("./commands/product-list.js");
+        process.exitCode = await productListAdd(kind, flags);
+      });
+  productList
+    .command("remove")
+    .description("take an entry out of force (it stays on record)")
+    .argument("<id>", "the entry's number")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (id: string, flags) => {
+      const { productListRemove } = await import("./commands/product-list.js");
+      process.exitCode = await productListRemove(id, flags);
+    });
+  productList
+    .command("show")
+    .description("the entries in force")
+    .option("--org <id>", "this organization's and the ones for every buyer")
+    .option("--json", "JSON Lines")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { productListShow } = await import("./commands/product-list.js");
+      process.exitCode = await productListShow(flags);
     });
   const remediate = program
     .command("remediate")
@@ -416,6 +482,9 @@ export function buildProgram(): Command {
       .argument("[devices...]", "device ids or addresses (all must be able to take the step, or none does)")
       .option("--site <id>", "every device of this site that can take the step (or narrows addresses)")
       .option("--org <id>", "every device of this organization that can take the step")
+      .option("--manufacturer <name>", "select (or narrow --site/--org to) devices of this maker")
+      .option("--type <type>", "select devices of this type (camera, nvr, dvr, ...)")
+      .option("--state <state>", "select devices in this workflow state (identified ... reopened)")
       .option("--evidence <file>", "a file backing the step (photo, work order); repeatable", collect);
     if (verb === "schedule") c.option("--on <date>", "the day planned (YYYY-MM-DD)");
     else c.option("--date <date>", "the day it happened (YYYY-MM-DD; default today)");
@@ -675,6 +744,66 @@ export function buildProgram(): Command {
     process.exitCode = await demoCommand(flags);
   });
 
+  program
+    .command("serve")
+    .description("serve the REST API over the inventory (OpenAPI at /api/docs; docs/server.md)")
+    .option("--port <port>", "TCP port (default 8080)", intOption("--port", 0, 65535))
+    .option("--host <address>", "address to listen on (default 127.0.0.1: this machine only)")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { serveCommand } = await import("./commands/serve.js");
+      process.exitCode = await serveCommand(flags);
+    });
+  const user = program.command("user").description("the server's accounts (the first admin is made here)");
+  user
+    .command("add")
+    .argument("<name>", "the login name")
+    .option("--role <role>", "admin, program-manager, auditor (of one --org) or viewer")
+    .option("--org <id>", "the organization an auditor or viewer acts for")
+    .description("add a user; the password is read from standard input")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (name: string, flags) => {
+      const { userAdd } = await import("./commands/users.js");
+      process.exitCode = await userAdd(name, flags);
+    });
+  user
+    .command("list")
+    .description("the users, their roles and organizations")
+    .option("--json", "JSON Lines")
+    .addOption(dataDir)
+    .action(async (flags) => {
+      const { userList } = await import("./commands/users.js");
+      process.exitCode = await userList(flags);
+    });
+  const token = program.command("token").description("API tokens: shown once, kept hashed, revocable");
+  token
+    .command("create")
+    .description("create a token for a user and print it once")
+    .option("--user <name>", "whose token")
+    .option("--scope <scope>", "read (default) or write")
+    .option("--name <name>", "what it is for (ci, dashboard ...)")
+    .option("--expires <date>", "the day it stops working (YYYY-MM-DD)")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (flags) => {
+      const { tokenCreate } = await import("./commands/users.js");
+      process.exitCode = await tokenCreate(flags);
+    });
+  token
+    .command("revoke")
+    .argument("<id>", "the token's id (printed when it was made)")
+    .description("revoke a token at once")
+    .addOption(dataDir)
+    .addOption(reason)
+    .addOption(actor)
+    .action(async (id: string, flags) => {
+      const { tokenRevoke } = await import("./commands/users.js");
+      process.exitCode = await tokenRevoke(id, flags);
+    });
+
   const kb = program.command("kb").description("the knowledge base");
   kb.command("verify")
     .description("check every fingerprint, its examples and the vocabulary")
@@ -690,6 +819,14 @@ export function buildProgram(): Command {
     .action(async (paths: string[], flags: { json?: boolean }) => {
       const { kbAccuracyCommand } = await import("./commands/kb.js");
       process.exitCode = await kbAccuracyCommand(paths, flags);
+    });
+  kb.command("screen-accuracy")
+    .description("screen every line of the procurement corpus and print recall, precision and each miss")
+    .argument("[dir]", "corpus directory (docs/procurement-corpus.md; default: the bundled one)")
+    .option("--json", "the figures and misses as one JSON object")
+    .action(async (dir: string | undefined, flags: { json?: boolean }) => {
+      const { kbScreenAccuracyCommand } = await import("./commands/kb.js");
+      process.exitCode = await kbScreenAccuracyCommand(dir, flags);
     });
   kb.command("update")
     .description(

@@ -31,6 +31,10 @@ import type { Queryable } from "./db.js";
  * | evidence       | its SHA-256          | create                       | {size, name} (the bytes are in table evidence) |
  * | exception      | its number           | request, approve, reject, revoke, expire | request: {device, justification, controls, until}; approve: {until, decision}; others: {decision} |
  * | plan           | its id               | create                       | {organization, phases, budget, start, totalCost, costModel} |
+ * | procurement-list | its number         | create, delete               | create: {organization, kind, field, value, reason}; delete: {reason} |
+ * | user           | its id               | create                       | {name, role, organization} (never the password) |
+ * | token          | its id               | create, revoke               | create: {user, name, scope, expires} (never the secret) |
+ * | session        | the user's id        | start, finish                | {} (a login and a logout; the actor is the user) |
  *
  * `changes` is `{field: [before, after]}` with only the fields that changed. Runs of kind scan, identify and listen
  * are entity `scan` (the kind in data); an import run (scans.kind 'import') is entity `import`; the devices either
@@ -59,7 +63,11 @@ export type AuditEntity =
   | "remediation"
   | "evidence"
   | "exception"
-  | "plan";
+  | "plan"
+  | "procurement-list"
+  | "user"
+  | "token"
+  | "session";
 export type AuditAction =
   | "create"
   | "update"

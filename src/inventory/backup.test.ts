@@ -139,6 +139,22 @@ async function fill(inv: OpenInventory): Promise<void> {
   await q(
     `INSERT INTO plans (id, created_at, created_by, organization_id, plan) VALUES ('p1', now(), 'a', 'aa-agency', '{"phases": []}')`,
   );
+  await q(
+    `INSERT INTO procurement_lists (organization_id, kind, field, value, folded, reason, added_by, added_at, removed_by, removed_at, removed_reason)
+     VALUES ('aa-agency', 'allow', 'model', 'AXIS P3245', 'axisp3245', 'approved', 'a', now(), 'b', now(), 'superseded')`,
+  );
+  await q(
+    `INSERT INTO users (id, name, role, organization_id, password_hash, created_at, disabled_at)
+     VALUES ('u1', 'alice', 'auditor', 'aa-agency', 'scrypt$1$1$1$AA$AA', now(), now())`,
+  );
+  await q(
+    `INSERT INTO api_tokens (id, user_id, name, secret_sha256, scope, created_at, expires_at, revoked_at, last_used_at)
+     VALUES ('t1', 'u1', 'ci', repeat('a', 64), 'read', now(), now(), now(), now())`,
+  );
+  await q(
+    `INSERT INTO sessions (secret_sha256, user_id, csrf_sha256, created_at, expires_at, ended_at)
+     VALUES (repeat('b', 64), 'u1', repeat('c', 64), now(), now(), now())`,
+  );
   for (const t of EXPORT_TABLES) {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.name}`);
     // Every table holds rows, so the round trip covers every column kind: a new table must be filled here too.

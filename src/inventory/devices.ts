@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Identification } from "../identify/identification.js";
 import type { Observation } from "../observations/observation.js";
+import { GONE_SQL } from "../remediation/states.js";
 import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
 
@@ -73,7 +74,7 @@ export async function recordDevice(
   // The record's own keys: what it offers, checked against the device it matches before anything is merged.
   const offered = { mac: host.identification.mac, serial: host.identification.serial };
   let idf = host.identification;
-  const held = await findDevice(q, siteId, host.address, offered.mac, offered.serial);
+  const held = await findDevice(q, siteId, host.address, offered, host.identification.manufacturer);
   if (held && o.reidentify)
     idf = o.reidentify([...(await latestObservations(q, held.id)), ...host.observations]);
   const conflicts: Recorded["conflicts"] = [];
@@ -203,35 +204,37 @@ export async function sitesOf(q: Queryable, addresses: (string | null)[]): Promi
   return addresses.map((a) => (a ? (one.get(a) ?? null) : null));
 }
 
-/** Match order: MAC, then serial, then an address in the same site whose identity does not contradict the record. */
+/**
+ * Match order: MAC, then serial, then an address in the same site whose identity does not contradict the record.
+ * A device recorded gone (removed, sanitized, closed) is matched by address only when the record names the same
+ * maker: the usual replacement is another maker's camera at the old address, and matching it would reopen the
+ * removed device and carry its history over. A reinstalled unit still matches by MAC or serial, or by maker.
+ */
 async function findDevice(
   q: Queryable,
   siteId: string | null,
   address: string | null,
-  mac: string | null,
-  serial: string | null,
+  keys: { mac: string | null; serial: string | null },
+  manufacturer: string | null,
 ): Promise<Held | null> {
   const cols = `id, ${TRACKED.join(", ")}`;
   const first = async (sql: string, params: unknown[]) => (await q.query<Held>(sql, params)).rows[0] ?? null;
-  if (mac) {
-    const d = await first(`SELECT ${cols} FROM devices WHERE mac = $1 ORDER BY last_seen DESC LIMIT 1`, [
-      mac,
-    ]);
-    if (d) return d;
-  }
-  if (serial) {
-    const d = await first(`SELECT ${cols} FROM devices WHERE serial = $1 ORDER BY last_seen DESC LIMIT 1`, [
-      serial,
+  for (const key of ["mac", "serial"] as const) {
+    if (!keys[key]) continue;
+    const d = await first(`SELECT ${cols} FROM devices WHERE ${key} = $1 ORDER BY last_seen DESC LIMIT 1`, [
+      keys[key],
     ]);
     if (d) return d;
   }
   if (!address) return null;
   return first(
-    `SELECT ${cols} FROM devices WHERE address = $1 AND site_id IS NOT DISTINCT FROM $2
-       AND (mac IS NULL OR $3::text IS NULL OR mac = $3)
-       AND (serial IS NULL OR $4::text IS NULL OR serial = $4)
-     ORDER BY last_seen DESC LIMIT 1`,
-    [address, siteId, mac, serial],
+    `SELECT ${cols.replace(/(^|, )/g, "$1d.")} FROM devices d LEFT JOIN remediation r ON r.device_id = d.id
+      WHERE d.address = $1 AND d.site_id IS NOT DISTINCT FROM $2
+       AND (d.mac IS NULL OR $3::text IS NULL OR d.mac = $3)
+       AND (d.serial IS NULL OR $4::text IS NULL OR d.serial = $4)
+       AND (r.state IS NULL OR r.state NOT IN ${GONE_SQL} OR d.manufacturer = $5)
+     ORDER BY d.manufacturer IS NOT DISTINCT FROM $5 DESC, d.last_seen DESC LIMIT 1`,
+    [address, siteId, keys.mac, keys.serial, manufacturer],
   );
 }
 

@@ -20,7 +20,9 @@ export interface EvidenceFile {
 /** What one attachment backs: a workflow step, a sanitization record or an exception. */
 export type EvidenceOwner = { stepId: number } | { sanitizationId: number } | { exceptionId: number };
 
-export const sha256Of = (content: Uint8Array): string => createHash("sha256").update(content).digest("hex");
+/** SHA-256 in hex: of a file's bytes (evidence), or of a secret's text (tokens and sessions are kept only so). */
+export const sha256Of = (content: Uint8Array | string): string =>
+  createHash("sha256").update(content).digest("hex");
 
 /** Stores the files (once each) and links them to what they back. Returns their hashes, in order. */
 export async function attachEvidence(

@@ -165,7 +165,7 @@ export async function decideException(
   if (!held) throw new UsageError(`exception ${id}: no such exception (camsweep exception list --all)`);
   const { from, to } = DECISIONS[decision];
   if (held.state !== from)
-    throw new UsageError(`exception ${id}: it is ${held.state}; only a ${from} one can be ${to}`);
+    throw new UsageError(`exception ${id}: it is ${held.state}; only exceptions ${from} can be ${to}`);
   const actor = ctx.actor ?? defaultActor();
   if (decision === "approve" && actor === held.requested_by)
     throw new UsageError(

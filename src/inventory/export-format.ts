@@ -43,6 +43,10 @@ export const EXPORT_TABLES: readonly TableSpec[] = [
   { name: "exceptions", key: ["id"] },
   { name: "evidence_links", key: ["id"] },
   { name: "plans", key: ["id"] },
+  { name: "procurement_lists", key: ["id"] },
+  { name: "users", key: ["id"] },
+  { name: "api_tokens", key: ["id"] },
+  { name: "sessions", key: ["secret_sha256"] },
   { name: "audit_log", key: ["seq"] },
 ];
 

@@ -20,11 +20,17 @@ import { attachEvidence, type EvidenceFile } from "./evidence.js";
  * with its history row, its evidence and its audit entry, or not at all.
  */
 
-/** Which devices: named by id or address (all must be able to take the step), or every device of a site or organization. */
+/**
+ * Which devices: named by id or address (all must be able to take the step), or a selection: every device of a site
+ * or organization, narrowed by maker, device type or workflow state, or those filters across the inventory.
+ */
 export interface Selection {
   names?: readonly string[];
   site?: string;
   organization?: string;
+  manufacturer?: string;
+  deviceType?: string;
+  state?: WorkflowState;
 }
 
 export interface StepRequest extends Selection {
@@ -52,10 +58,9 @@ interface FactsRow {
   sanitizations: number;
 }
 
-async function factsOf(
-  q: Queryable,
-  ids: readonly string[],
-): Promise<Map<string, WorkflowFacts & { deviceType: string }>> {
+type Facts = WorkflowFacts & { deviceType: string; status: string | null };
+
+async function factsOf(q: Queryable, ids: readonly string[]): Promise<Map<string, Facts>> {
   const { rows } = await q.query<FactsRow>(
     `SELECT d.id, d.device_type, d.restricted, a.status, r.state, r.storage,
             (SELECT count(*)::int FROM sanitizations s
@@ -74,6 +79,7 @@ async function factsOf(
         sanitizations: r.sanitizations,
         eligible: r.restricted || (r.status !== null && r.status !== "allowed"),
         deviceType: r.device_type,
+        status: r.status,
       },
     ]),
   );
@@ -81,18 +87,37 @@ async function factsOf(
 
 async function selected(q: Queryable, s: Selection): Promise<{ ids: string[]; named: boolean }> {
   if (s.names?.length) return { ids: await devicesNamed(q, s.names, s.site), named: true };
-  if (!s.site && !s.organization)
-    throw new UsageError("name the devices (ids or addresses), or select them with --site or --org");
   const params: unknown[] = [];
   const where = [
     ...(s.site ? [`d.site_id = $${params.push(s.site)}`] : []),
     ...(s.organization ? [`st.organization_id = $${params.push(s.organization)}`] : []),
+    ...(s.manufacturer ? [`lower(d.manufacturer) = lower($${params.push(s.manufacturer)})`] : []),
+    ...(s.deviceType ? [`d.device_type = $${params.push(s.deviceType)}`] : []),
+    ...(s.state ? [`coalesce(r.state, 'identified') = $${params.push(s.state)}`] : []),
   ];
+  if (!where.length)
+    throw new UsageError(
+      "name the devices (ids or addresses), or select them with --site, --org, --manufacturer, --type or --state",
+    );
   const { rows } = await q.query<{ id: string }>(
-    `SELECT d.id FROM devices d JOIN sites st ON st.id = d.site_id WHERE ${where.join(" AND ")} ORDER BY d.id`,
+    `SELECT d.id FROM devices d LEFT JOIN sites st ON st.id = d.site_id
+       LEFT JOIN remediation r ON r.device_id = d.id
+      WHERE ${where.join(" AND ")} ORDER BY d.id`,
     params,
   );
   return { ids: rows.map((r) => r.id), named: false };
+}
+
+/**
+ * What a selection takes: devices whose latest verdict says they must or should go, or, not yet assessed, of a
+ * restricted maker. A restricted device the rules allow (a Dahua camera of a private firm) moves only when named.
+ */
+function selectable(f: Facts): string | null {
+  if (f.status === "prohibited" || f.status === "advisory") return null;
+  if (f.status === null && f.eligible) return null;
+  return f.status === null
+    ? "not assessed and no restricted maker was identified"
+    : `its latest verdict is ${f.status}: a selection takes prohibited and advisory devices; name it to act on it anyway`;
 }
 
 /** The day a step records, checked: a real date, and never in the future for something that happened. */
@@ -174,7 +199,7 @@ export async function takeStep(
   for (const id of ids) {
     const f = facts.get(id)!;
     const storage = req.storage ?? f.storage;
-    const why = refusal({ ...f, storage }, req.step, { date });
+    const why = (named ? null : selectable(f)) ?? refusal({ ...f, storage }, req.step, { date });
     if (why && named) refused.push(`${id}: ${why}`);
     else if (why) result.skipped.push({ deviceId: id, why });
     else result.moved.push({ deviceId: id, from: f.state, to: req.step });
@@ -185,7 +210,7 @@ export async function takeStep(
     );
   if (!result.moved.length)
     throw new UsageError(
-      `${req.step}: no device ${req.site ? `on site ${req.site}` : `of organization ${req.organization}`} can take this step: ${reasons(result.skipped)}`,
+      `${req.step}: no device ${described(req)} can take this step: ${reasons(result.skipped)}`,
     );
   for (const m of result.moved) {
     const f = facts.get(m.deviceId)!;
@@ -205,6 +230,18 @@ export async function takeStep(
     );
   }
   return result;
+}
+
+/** "on site kingston, made by hikvision": the selection, for a message. */
+function described(s: Selection): string {
+  const parts = [
+    ...(s.site ? [`on site ${s.site}`] : []),
+    ...(s.organization ? [`of organization ${s.organization}`] : []),
+    ...(s.manufacturer ? [`made by ${s.manufacturer}`] : []),
+    ...(s.deviceType ? [`of type ${s.deviceType}`] : []),
+    ...(s.state ? [`in state ${s.state}`] : []),
+  ];
+  return parts.join(", ");
 }
 
 /** "2 devices: it is removed; 1 device: its latest verdict is allowed ...", the commonest first. */

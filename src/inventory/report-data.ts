@@ -101,6 +101,9 @@ export async function reportDevices(
   }));
 }
 
+/** The day a step happened: the day the person gave (--date), else the day it was recorded (UTC). */
+const STEP_DAY = `coalesce(st.data->>'date', to_char(st.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'))`;
+
 /**
  * Removals and reopenings of prohibited devices, by day: -n when n left the network that day, +n when n came back.
  * With the count remaining now, the burn-down is walked back from today.
@@ -112,7 +115,7 @@ export async function removalsByDay(
   const params: unknown[] = [];
   const org = organizationId !== null ? `AND s.organization_id = $${params.push(organizationId)}` : "";
   const { rows } = await q.query<{ day: string; change: number }>(
-    `SELECT to_char(st.at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+    `SELECT ${STEP_DAY} AS day,
             sum(CASE WHEN st.to_state = 'reopened' THEN 1 ELSE -1 END)::int AS change
        FROM remediation_steps st JOIN device_assessments a ON a.device_id = st.device_id
        LEFT JOIN devices d ON d.id = st.device_id LEFT JOIN sites s ON s.id = d.site_id
@@ -125,11 +128,15 @@ export async function removalsByDay(
   return rows;
 }
 
-/** Per plan device id, the day (UTC) of its latest removal, for plan vs actual. */
+/**
+ * Per plan device id that is gone now, the day (UTC) of its latest removal, for plan vs actual. A device seen again
+ * after its removal (reopened) counts as not removed: the plan's promise was that it leaves the network.
+ */
 export async function removalDays(q: Queryable, deviceIds: readonly string[]): Promise<Map<string, string>> {
   const { rows } = await q.query<{ device_id: string; day: string }>(
-    `SELECT device_id, to_char(max(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM remediation_steps
-      WHERE to_state = 'removed' AND device_id = ANY($1::text[]) GROUP BY device_id`,
+    `SELECT st.device_id, max(${STEP_DAY}) AS day
+       FROM remediation_steps st JOIN remediation r ON r.device_id = st.device_id AND r.state IN ${GONE_SQL}
+      WHERE st.to_state = 'removed' AND st.device_id = ANY($1::text[]) GROUP BY st.device_id`,
     [deviceIds],
   );
   return new Map(rows.map((r) => [r.device_id, r.day]));

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { buildIdentification } from "../../test/factories.js";
 import { describeBackends } from "./__fixtures__/backends.js";
 import { listAudit } from "./audit.js";
+import { removalDays } from "./report-data.js";
 import { Workflow } from "./workflow.js";
 
 const DAY = "2026-11-22";
@@ -205,6 +206,10 @@ describeBackends("removal workflow", (inv) => {
     // A later run that does not see it reopens nothing more.
     const quiet = await s.beginScan("scan", {});
     expect(await s.finishScan(quiet, "done", 0)).toEqual([]);
+    // Plan against actual counts only devices still gone: the recorder, not the reopened camera.
+    expect(await removalDays(inv().db, [ids["10.9.1.1"]!, ids["10.9.1.2"]!])).toEqual(
+      new Map([[ids["10.9.1.2"]!, DAY]]),
+    );
   });
 
   it("grants an exception only with controls, a future end and another person's approval, and lets it expire", async () => {
@@ -262,7 +267,80 @@ describeBackends("removal workflow", (inv) => {
       "request",
     ]);
     await expect(wf("bob").decideException("2027-02-01", id, "revoke", { note: "x" })).rejects.toThrow(
-      /it is expired; only a approved one can be revoked/,
+      /it is expired; only exceptions approved can be revoked/,
     );
+  });
+
+  it("takes another maker's camera at a removed recorder's address for a new device, not a return", async () => {
+    const s = inv().store;
+    const seen = (manufacturer: string) => ({
+      address: "10.9.1.2",
+      openPorts: [80],
+      observations: [],
+      identification: buildIdentification({ target: "10.9.1.2", manufacturer, deviceType: "camera" }),
+    });
+    const scan = await s.beginScan("scan", {});
+    const replacement = await s.recordHost(scan, seen("axis"));
+    expect(await s.finishScan(scan, "done", 1)).toEqual([]);
+    expect(replacement.deviceId).not.toBe(ids["10.9.1.2"]);
+    expect((await wf().history(ids["10.9.1.2"]!, DAY))[0]!.state).toBe("closed");
+    // The same maker at that address again is the removed unit back (no MAC or serial to tell them apart).
+    const again = await s.beginScan("scan", {});
+    expect((await s.recordHost(again, seen("hikvision"))).deviceId).toBe(ids["10.9.1.2"]);
+    expect(await s.finishScan(again, "done", 1)).toEqual([
+      expect.objectContaining({ deviceId: ids["10.9.1.2"], from: "closed" }),
+    ]);
+  });
+
+  it("selects by maker across the inventory, leaving restricted devices the rules allow to be named", async () => {
+    const s = inv().store;
+    await s.addOrganization({ id: "shop", name: "Corner shop", type: "private", jurisdiction: "CA" });
+    await s.addSite({ id: "till", organizationId: "shop", name: "Till", criticality: "low" });
+    await s.addSegment("till", "10.9.2.0/29");
+    const scan = await s.beginScan("scan", {});
+    const dahua = await s.recordHost(scan, {
+      address: "10.9.2.1",
+      openPorts: [80],
+      observations: [],
+      identification: buildIdentification({
+        target: "10.9.2.1",
+        manufacturer: "dahua",
+        deviceType: "camera",
+        restricted: true,
+      }),
+    });
+    await s.finishScan(scan, "done", 1);
+    const a = await s.beginAssessment({ organizationId: null, packs: [], knowledge: {}, day: DAY });
+    await s.saveAssessments(a, [
+      {
+        deviceId: dahua.deviceId,
+        organizationId: "shop",
+        siteId: "till",
+        status: "allowed",
+        risk: 70,
+        riskLevel: "high",
+        kev: 1,
+        findings: { verdict: null },
+      },
+    ]);
+    await s.finishAssessment(a, "done", { devices: 1, counts: {}, changes: {} });
+    await expect(wf().takeStep(DAY, { step: "confirmed", manufacturer: "Dahua" })).rejects.toThrow(
+      /confirmed: no device made by Dahua can take this step: 1 device: its latest verdict is allowed: a selection takes prohibited and advisory devices; name it to act on it anyway/,
+    );
+    await expect(wf().takeStep(DAY, { step: "confirmed" })).rejects.toThrow(/or select them with --site/);
+    // Both Hikvision devices seen again are what a "reopened" filter holds; the Axis camera is not.
+    const back = await wf().takeStep(DAY, {
+      step: "confirmed",
+      manufacturer: "hikvision",
+      state: "reopened",
+    });
+    expect(back.moved.map((m) => [m.deviceId, m.from]).sort()).toEqual(
+      [
+        [ids["10.9.1.1"], "reopened"],
+        [ids["10.9.1.2"], "reopened"],
+      ].sort(),
+    );
+    const named = await wf().takeStep(DAY, { step: "confirmed", names: ["10.9.2.1"] });
+    expect(named.moved).toEqual([{ deviceId: dahua.deviceId, from: "identified", to: "confirmed" }]);
   });
 });

@@ -5,6 +5,7 @@
 import { forTerminal } from "../report/escape.js";
 import { columns } from "../shared/columns.js";
 import type { Plan, PlanDevice } from "./model.js";
+import { readPlanWarnings } from "./warnings.js";
 
 /** 12400 -> "12,400 CAD"; cents only when there are some (12,400.50 CAD). */
 export function formatMoney(amount: number, currency: string): string {
@@ -97,7 +98,8 @@ export function formatPlan(plan: Plan, devices: PlanDevice[]): string {
     out.push(...table.split("\n").map((l) => `  ${l}`));
   }
 
-  if (plan.warnings.length > 0)
-    out.push("", "Warnings:", ...plan.warnings.map((w) => `  - ${forTerminal(w, 1000)}`));
+  const warnings = readPlanWarnings(plan.warnings);
+  if (warnings.length > 0)
+    out.push("", "Warnings:", ...warnings.map((w) => `  - ${forTerminal(w.text, 1000)}`));
   return out.join("\n") + "\n";
 }

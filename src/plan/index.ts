@@ -26,3 +26,14 @@ export {
   planRemoval,
 } from "./plan.js";
 export { formatMoney, formatPlan } from "./format.js";
+export {
+  MAX_WARNINGS,
+  MAX_WARNING_TEXT,
+  PlanWarningSchema,
+  readPlanWarnings,
+  sitelessWarning,
+  warningText,
+  type PlanWarning,
+  type PlanWarningCode,
+  type TextWarning,
+} from "./warnings.js";

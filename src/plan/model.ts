@@ -1,4 +1,5 @@
 import type { Criticality } from "../inventory/organizations.js";
+import type { PlanWarning } from "./warnings.js";
 
 /**
  * The replacement plan's data: what `camsweep plan` reads of each device and what it returns. Pure data, shared by
@@ -86,6 +87,9 @@ export interface Plan {
   totalCost: number;
   /** remaining devices to remove at the start and at the end of each phase, if the plan is kept */
   burnDown: { date: string; remaining: number }[];
-  /** plain sentences on shortfalls: "budget short by 12,400 CAD for 31 devices", "7 devices due 2026-06-27 fall in phase 2" */
-  warnings: string[];
+  /**
+   * Shortfalls, each with a code and its figures (for the reports' translations) and its English sentence. A plan
+   * saved before warnings had codes holds the sentences alone: read saved plans through readPlanWarnings.
+   */
+  warnings: (PlanWarning | string)[];
 }

@@ -6,7 +6,11 @@ import {
   formatPlan,
   loadCostModel,
   planRemoval,
+  readPlanWarnings,
+  sitelessWarning,
+  warningText,
   type LoadedCostModel,
+  type Plan,
   type PlanDevice,
   type PlanOptions,
 } from "./index.js";
@@ -24,6 +28,9 @@ function simpleCosts(): LoadedCostModel {
   return { model, file: "simple.yaml", sha256: "0".repeat(64) };
 }
 const costs = simpleCosts();
+
+/** The warnings' English sentences, as the CLI prints them. */
+const texts = (plan: Plan) => plan.warnings.map(warningText);
 
 let seq = 0;
 function cam(site: string, over: Partial<PlanDevice> = {}): PlanDevice {
@@ -108,7 +115,13 @@ describe("phases and site visits", () => {
     // 500 + 50 travel is more than a phase's 300: never funded
     expect(plan.phases[1]?.visits).toEqual([]);
     expect(plan.unfunded).toEqual([{ deviceId: nvr.id, cost: 500, deadline: null }]);
-    expect(plan.warnings.join("\n")).toMatch(
+    expect(plan.warnings).toContainEqual(
+      expect.objectContaining({
+        code: "too-dear",
+        params: { devices: 1, phaseBudget: 300, ids: [nvr.id], moreIds: 0 },
+      }),
+    );
+    expect(texts(plan).join("\n")).toMatch(
       `1 device costs more than a phase's budget of 300 CAD on its own (with travel), so no phase can fund it: ${nvr.id}.`,
     );
   });
@@ -162,7 +175,13 @@ describe("deadlines, unfunded devices and warnings", () => {
     expect(plan.phases[0]?.deviceCount).toBe(3);
     expect(plan.phases[0]?.late).toEqual([{ deviceId: early.id, deadline: "2026-02-15" }]);
     expect(plan.phases[1]?.late).toEqual([{ deviceId: second.id, deadline: "2026-04-15" }]);
-    expect(plan.warnings).toEqual([
+    expect(plan.warnings[0]).toEqual(
+      expect.objectContaining({
+        code: "late-in-phase",
+        params: { phase: 1, start: "2026-01-01", end: "2026-03-31", devices: 1, earliest: "2026-02-15" },
+      }),
+    );
+    expect(texts(plan)).toEqual([
       "Phase 1 (2026-01-01 to 2026-03-31): 1 device due before it ends, the earliest on 2026-02-15.",
       "Phase 2 (2026-04-01 to 2026-06-29): 1 device due before it ends, the earliest on 2026-04-15.",
     ]);
@@ -185,7 +204,18 @@ describe("deadlines, unfunded devices and warnings", () => {
       { deviceId: devices[3]?.id, cost: 100, deadline: "2027-06-01" },
     ]);
     expect(plan.burnDown.map((b) => b.remaining)).toEqual([4, 3, 2]);
-    expect(plan.warnings).toEqual([
+    expect(plan.warnings.map((w) => typeof w !== "string" && w.code)).toEqual([
+      "budget-short",
+      "late-in-phase",
+      "unfunded-deadlines",
+    ]);
+    expect(plan.warnings[0]).toMatchObject({
+      params: { budget: 300, funded: 2, devices: 4, needed: 550, more: 250 },
+    });
+    expect(plan.warnings[2]).toMatchObject({
+      params: { devices: 2, earliest: "2026-03-01", dueBeforeEnd: 1, planEnd: "2026-06-29" },
+    });
+    expect(texts(plan)).toEqual([
       // all: 4 x 100 + 3 sites x 50
       "The budget of 300 CAD funds 2 of 4 devices; replacing all of them needs at least 550 CAD (one visit per site), 250 CAD more.",
       "Phase 2 (2026-04-01 to 2026-06-29): 1 device due before it ends, the earliest on 2026-05-01.",
@@ -201,11 +231,15 @@ describe("deadlines, unfunded devices and warnings", () => {
       costs,
     );
     expect(split.phases.map((p) => p.cost)).toEqual([150, 150, 150]);
-    expect(split.warnings).toEqual([
+    expect(split.warnings[0]).toMatchObject({
+      code: "phase-budget",
+      params: { budget: 600, devices: 5, needed: 550, phaseBudget: 200, unfunded: 2 },
+    });
+    expect(texts(split)).toEqual([
       "The budget of 600 CAD would cover 5 devices (550 CAD with one visit per site), but not within each phase's 200 CAD: 2 devices stay unfunded.",
     ]);
     const short = planRemoval([cam("x", { deviceType: "nvr" })], opts({ budget: 1000, phases: 2 }), costs);
-    expect(short.warnings[0]).toBe(
+    expect(texts(short)[0]).toBe(
       "The budget of 1,000 CAD would cover 1 device (550 CAD with one visit per site), but not within each phase's 500 CAD: 1 device stays unfunded.",
     );
   });
@@ -214,10 +248,67 @@ describe("deadlines, unfunded devices and warnings", () => {
     const plan = planRemoval([cam("a"), cam("b", { deadline: "2027-01-01" })], opts({ budget: 0 }), costs);
     expect(plan.totalCost).toBe(0);
     expect(plan.unfunded.length).toBe(2);
-    expect(plan.warnings[0]).toMatch(/funds 0 of 2 devices; .* needs at least 300 CAD .*, 300 CAD more\./);
-    expect(plan.warnings).toContain(
+    expect(texts(plan)[0]).toMatch(/funds 0 of 2 devices; .* needs at least 300 CAD .*, 300 CAD more\./);
+    expect(texts(plan)).toContain(
       "1 unfunded device has a policy deadline, 2027-01-01: fund it or the deadline will be missed.",
     );
+  });
+});
+
+describe("saved warnings", () => {
+  it("checks every warning the planner writes against the schema readers use", () => {
+    const plan = planRemoval(
+      [
+        cam("a", { risk: 90, deadline: "2026-02-15" }),
+        cam("b", { deviceType: "nvr", deadline: "2026-05-01" }),
+      ],
+      opts({ budget: 400, phases: 2 }),
+      costs,
+    );
+    expect(plan.warnings.length).toBeGreaterThanOrEqual(3);
+    // a plan goes into the inventory as JSON and comes back as JSON
+    const saved: unknown = JSON.parse(JSON.stringify(plan.warnings));
+    expect(readPlanWarnings(saved)).toEqual(plan.warnings);
+  });
+
+  it("reads plans saved before warnings had codes, and whatever else a stored row holds, without throwing", () => {
+    const read = readPlanWarnings([
+      "budget short by 1,450 CAD for 1 device",
+      { code: "siteless", params: { devices: 3 }, text: "3 on no site" },
+      { code: "siteless", params: { devices: -1 }, text: "bad figures" },
+      { code: "from-a-later-version", params: {}, text: "kept as text" },
+      { code: "siteless", params: { devices: 1 } },
+      42,
+      null,
+      "x".repeat(5000),
+    ]);
+    expect(read.map((w) => w.code)).toEqual([null, "siteless", null, null, null]);
+    expect(read.map((w) => w.text.slice(0, 20))).toEqual([
+      "budget short by 1,45",
+      "3 on no site",
+      "bad figures",
+      "kept as text",
+      "x".repeat(20),
+    ]);
+    expect(read[4]?.text).toHaveLength(1000);
+    expect(readPlanWarnings(undefined)).toEqual([]);
+    expect(readPlanWarnings({ 0: "not an array" })).toEqual([]);
+    expect(readPlanWarnings(Array.from({ length: 500 }, () => "w"))).toHaveLength(200);
+  });
+
+  it("words the warning for devices on no site in the singular and plural", () => {
+    expect(sitelessWarning(1).text).toBe(
+      "1 restricted device on no site is not in the plan: assign its segment to a site and assess again.",
+    );
+    expect(sitelessWarning(4)).toMatchObject({ code: "siteless", params: { devices: 4 } });
+    expect(sitelessWarning(4).text).toMatch(/^4 restricted devices on no site are not in the plan/);
+  });
+
+  it("prints old and new warnings alike", () => {
+    const plan = planRemoval([cam("a"), cam("b")], opts({ budget: 100 }), costs);
+    const old: Plan = { ...plan, warnings: ["an old\u001b[2J warning"] };
+    expect(formatPlan(plan, [])).toContain(`  - ${warningText(plan.warnings[0]!)}`);
+    expect(formatPlan(old, [])).toContain("  - an old\\x1b[2J warning");
   });
 });
 

@@ -9,6 +9,7 @@ import { CamsweepError, UsageError } from "../shared/errors.js";
 import { cents, deviceCost, type LoadedCostModel } from "./cost-model.js";
 import { formatMoney } from "./format.js";
 import type { DeviceCost, Plan, PlanDevice, PlannedVisit, PlanOptions, PlanPhase } from "./model.js";
+import type { PlanWarning } from "./warnings.js";
 
 export const DEFAULT_PHASE_DAYS = 90;
 export const MAX_PHASES = 100;
@@ -172,48 +173,85 @@ export function planRemoval(devices: PlanDevice[], opts: PlanOptions, cost: Load
   }
 
   const left = items.filter((it) => !funded.has(it.device.id));
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   if (left.length > 0 && options.budget !== null && phaseBudget !== null) {
     const needAll = items.reduce((s, it) => s + it.cents, 0) + travel * bySite.size;
     const budget = cents(options.budget);
     warnings.push(
       needAll > budget
-        ? `The budget of ${money(budget)} funds ${funded.size} of ${plural(items.length, "device")}; ` +
-            `replacing all of them needs at least ${money(needAll)} (one visit per site), ${money(needAll - budget)} more.`
-        : `The budget of ${money(budget)} would cover ${plural(items.length, "device")} (${money(needAll)} with one ` +
-            `visit per site), but not within each phase's ${money(phaseBudget)}: ` +
-            `${plural(left.length, "device")} ${one(left.length, "stays", "stay")} unfunded.`,
+        ? {
+            code: "budget-short",
+            params: {
+              budget: budget / 100,
+              funded: funded.size,
+              devices: items.length,
+              needed: needAll / 100,
+              more: (needAll - budget) / 100,
+            },
+            text:
+              `The budget of ${money(budget)} funds ${funded.size} of ${plural(items.length, "device")}; ` +
+              `replacing all of them needs at least ${money(needAll)} (one visit per site), ${money(needAll - budget)} more.`,
+          }
+        : {
+            code: "phase-budget",
+            params: {
+              budget: budget / 100,
+              devices: items.length,
+              needed: needAll / 100,
+              phaseBudget: phaseBudget / 100,
+              unfunded: left.length,
+            },
+            text:
+              `The budget of ${money(budget)} would cover ${plural(items.length, "device")} (${money(needAll)} with one ` +
+              `visit per site), but not within each phase's ${money(phaseBudget)}: ` +
+              `${plural(left.length, "device")} ${one(left.length, "stays", "stay")} unfunded.`,
+          },
     );
     const tooDear = left.filter((it) => it.cents + travel > phaseBudget);
     const n = tooDear.length;
     if (n > 0)
-      warnings.push(
-        `${plural(n, "device")} ${one(n, "costs", "cost")} more than a phase's budget of ${money(phaseBudget)} ` +
+      warnings.push({
+        code: "too-dear",
+        params: {
+          devices: n,
+          phaseBudget: phaseBudget / 100,
+          ids: tooDear.slice(0, 5).map((i) => i.device.id),
+          moreIds: Math.max(0, n - 5),
+        },
+        text:
+          `${plural(n, "device")} ${one(n, "costs", "cost")} more than a phase's budget of ${money(phaseBudget)} ` +
           `on ${one(n, "its", "their")} own (with travel), so no phase can fund ${one(n, "it", "them")}: ` +
           `${someIds(tooDear)}.`,
-      );
+      });
   }
   for (const p of phases) {
     const first = p.late.map((l) => l.deadline).sort()[0];
     if (first)
-      warnings.push(
-        `Phase ${p.number} (${p.start} to ${p.end}): ${plural(p.late.length, "device")} due before it ends, ` +
+      warnings.push({
+        code: "late-in-phase",
+        params: { phase: p.number, start: p.start, end: p.end, devices: p.late.length, earliest: first },
+        text:
+          `Phase ${p.number} (${p.start} to ${p.end}): ${plural(p.late.length, "device")} due before it ends, ` +
           `the earliest on ${first}.`,
-      );
+      });
   }
   const dates = left.flatMap((it) => (it.device.deadline ? [it.device.deadline] : [])).sort();
-  if (dates.length > 0) {
+  const earliest = dates[0];
+  if (earliest !== undefined) {
     const planEnd = phases[phases.length - 1]?.end ?? options.start;
     const soon = dates.filter((d) => d <= planEnd).length;
     const n = dates.length;
-    warnings.push(
-      `${plural(n, "unfunded device")} ${one(n, "has a policy deadline", "have policy deadlines")}, ` +
-        `${one(n, "", "the earliest ")}${dates[0]}` +
+    warnings.push({
+      code: "unfunded-deadlines",
+      params: { devices: n, earliest, dueBeforeEnd: soon, planEnd },
+      text:
+        `${plural(n, "unfunded device")} ${one(n, "has a policy deadline", "have policy deadlines")}, ` +
+        `${one(n, "", "the earliest ")}${earliest}` +
         (soon > 0
           ? `; ${one(n, "it", `${soon} of them`)} ${one(soon, "falls", "fall")} due before the plan ends on ${planEnd}`
           : "") +
         `: fund ${one(n, "it", "them")} or the deadline${one(n, "", "s")} will be missed.`,
-    );
+    });
   }
 
   const burnDown = [{ date: options.start, remaining: items.length }];

@@ -1,5 +1,5 @@
 import { openInventory } from "../../inventory/index.js";
-import { formatPlan, loadCostModel, planRemoval } from "../../plan/index.js";
+import { formatPlan, loadCostModel, planRemoval, sitelessWarning } from "../../plan/index.js";
 import { todayUtc } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
@@ -53,10 +53,7 @@ export async function planCommand(
       },
       cost,
     );
-    if (siteless)
-      plan.warnings.push(
-        `${siteless} restricted device(s) on no site are not in the plan: assign their segments to sites and assess again.`,
-      );
+    if (siteless) plan.warnings.push(sitelessWarning(siteless));
     const saved = flags.save ? await inv.workflow.savePlan(org, plan) : null;
     if (flags.json) out(JSON.stringify({ ...(saved ? { id: saved } : {}), plan }));
     else {

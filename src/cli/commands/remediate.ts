@@ -8,7 +8,12 @@ import {
   type StepRequest,
 } from "../../inventory/index.js";
 import { forTerminal } from "../../report/escape.js";
-import { STORAGE_KINDS, type Storage, WORKFLOW_STATES } from "../../remediation/states.js";
+import {
+  STORAGE_KINDS,
+  type Storage,
+  WORKFLOW_STATES,
+  type WorkflowState,
+} from "../../remediation/states.js";
 import { columns } from "../../shared/columns.js";
 import { todayUtc } from "../../shared/dates.js";
 import { InputError, UsageError } from "../../shared/errors.js";
@@ -59,6 +64,13 @@ function storageFlag(v: string | undefined): Storage | undefined {
   return v as Storage;
 }
 
+function stateFlag(v: string | undefined): WorkflowState | undefined {
+  if (v === undefined) return undefined;
+  if (!(WORKFLOW_STATES as readonly string[]).includes(v))
+    throw new UsageError(`--state ${v}: one of ${WORKFLOW_STATES.join(", ")}`);
+  return v as WorkflowState;
+}
+
 const STEP_OF: Record<string, StepRequest["step"]> = {
   confirm: "confirmed",
   schedule: "scheduled",
@@ -70,10 +82,22 @@ const STEP_OF: Record<string, StepRequest["step"]> = {
 export async function stepCommand(
   verb: string,
   names: string[],
-  flags: WorkflowFlags & { site?: string; org?: string; on?: string; storage?: string; evidence?: string[] },
+  flags: WorkflowFlags & {
+    site?: string;
+    org?: string;
+    manufacturer?: string;
+    type?: string;
+    state?: string;
+    on?: string;
+    storage?: string;
+    evidence?: string[];
+  },
 ): Promise<number> {
   const step = STEP_OF[verb];
   if (!step) throw new UsageError(`${verb}: not a step (${Object.keys(STEP_OF).join(", ")})`);
+  const state = stateFlag(flags.state);
+  if (names.length && (flags.manufacturer || flags.type || state))
+    throw new UsageError("name devices or select them with --manufacturer, --type or --state, not both");
   const today = todayUtc();
   const evidence = await readEvidence(flags.evidence);
   const storage = storageFlag(flags.storage);
@@ -84,6 +108,9 @@ export async function stepCommand(
       names,
       ...(flags.site ? { site: flags.site } : {}),
       ...(flags.org ? { organization: flags.org } : {}),
+      ...(flags.manufacturer ? { manufacturer: flags.manufacturer } : {}),
+      ...(flags.type ? { deviceType: flags.type } : {}),
+      ...(state ? { state } : {}),
       date: step === "scheduled" ? (flags.on ?? null) : (flags.date ?? null),
       ...(storage ? { storage } : {}),
       evidence,
@@ -189,12 +216,11 @@ export async function listCommand(flags: {
   json?: boolean;
   dataDir?: string;
 }): Promise<number> {
-  if (flags.state && !(WORKFLOW_STATES as readonly string[]).includes(flags.state))
-    throw new UsageError(`--state ${flags.state}: one of ${WORKFLOW_STATES.join(", ")}`);
+  const state = stateFlag(flags.state);
   const inv = await openInventory(resolveDataDir(flags.dataDir), { readOnly: true });
   try {
     const rows = await inv.workflow.list({
-      ...(flags.state ? { state: flags.state } : {}),
+      ...(state ? { state } : {}),
       ...(flags.site ? { site: flags.site } : {}),
       ...(flags.org ? { organization: flags.org } : {}),
       ...(flags.limit ? { limit: flags.limit } : {}),

@@ -1,13 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { openInventory } from "../../inventory/index.js";
 import { gatherReport } from "../../report/document/gather.js";
-import { type Lang, reportHtml, reportPdf } from "../../report/document/index.js";
-import { devicesCsv, devicesCycloneDx, devicesNetboxCsv, devicesXlsx } from "../../report/exports/index.js";
+import { REPORT_LANGS, type ReportLang, reportHtml, reportPdf } from "../../report/document/index.js";
+import { devicesCsv, devicesCycloneDx, devicesNetbox, devicesXlsx } from "../../report/exports/index.js";
 import { dayFlag } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { packageVersion, resolveDataDir } from "../../shared/paths.js";
 import { organizationFlag } from "../org-flag.js";
-import { out } from "../output.js";
+import { err, out } from "../output.js";
 
 /** What `camsweep report --format` writes; the binary ones need --out. */
 export const REPORT_FORMATS = ["html", "pdf", "csv", "xlsx", "cyclonedx", "netbox"] as const;
@@ -15,7 +15,7 @@ type ReportFormat = (typeof REPORT_FORMATS)[number];
 const BINARY = new Set<ReportFormat>(["pdf", "xlsx"]);
 
 /**
- * `camsweep report`: the compliance report (HTML or PDF, English or French) or an export for other tools, from
+ * `camsweep report`: the compliance report (HTML or PDF; English, French or both in one document) or an export for other tools, from
  * one gathering of the inventory (src/report/document/gather.ts).
  */
 export async function reportCommand(flags: {
@@ -29,8 +29,9 @@ export async function reportCommand(flags: {
   const format = (flags.format ?? "html") as ReportFormat;
   if (!REPORT_FORMATS.includes(format))
     throw new UsageError(`--format ${flags.format}: one of ${REPORT_FORMATS.join(", ")}`);
-  const lang = (flags.lang ?? "en") as Lang;
-  if (lang !== "en" && lang !== "fr") throw new UsageError(`--lang ${flags.lang}: en or fr`);
+  const lang = (flags.lang ?? "en") as ReportLang;
+  if (!REPORT_LANGS.includes(lang))
+    throw new UsageError(`--lang ${flags.lang}: one of ${REPORT_LANGS.join(", ")}`);
   if (BINARY.has(format) && !flags.out)
     throw new UsageError(`--format ${format} writes a file: give --out FILE`);
   const today = dayFlag(flags.asOf);
@@ -55,7 +56,7 @@ export async function reportCommand(flags: {
 async function render(
   format: ReportFormat,
   model: Awaited<ReturnType<typeof gatherReport>>,
-  lang: Lang,
+  lang: ReportLang,
 ): Promise<string | Buffer> {
   switch (format) {
     case "html":
@@ -66,8 +67,12 @@ async function render(
       return devicesCsv(model);
     case "xlsx":
       return devicesXlsx(model);
-    case "netbox":
-      return devicesNetboxCsv(model);
+    case "netbox": {
+      // NetBox refuses a device without a site, maker or type: placeholders fill them, and the user is told.
+      const nb = devicesNetbox(model);
+      for (const w of nb.warnings) err(`camsweep: warning: ${w}`);
+      return nb.csv;
+    }
     case "cyclonedx":
       return JSON.stringify(devicesCycloneDx(model, { version: packageVersion() }), null, 2);
   }

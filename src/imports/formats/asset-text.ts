@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Transform } from "node:stream";
+import { utf16Side } from "../../shared/utf16.js";
 import { unreadable } from "./read-lines.js";
 
 /**
@@ -63,22 +64,6 @@ export async function detectEncoding(file: string, signal?: AbortSignal): Promis
     bom: 0,
     how: `Windows-1252 (not UTF-8: first invalid byte near offset ${bad})`,
   };
-}
-
-/** UTF-16 text of mostly ASCII has a NUL in every other byte: on the odd side (LE) or the even side (BE). */
-function utf16Side(head: Buffer): AssetEncoding | undefined {
-  const n = head.length - (head.length % 2);
-  if (n < 8) return undefined;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (head[i] === 0) even++;
-    if (head[i + 1] === 0) odd++;
-  }
-  const pairs = n / 2;
-  if (odd > pairs * 0.6 && even < pairs * 0.05) return "utf-16le";
-  if (even > pairs * 0.6 && odd < pairs * 0.05) return "utf-16be";
-  return undefined;
 }
 
 /** Offset (approximate: the chunk) of the first byte sequence that is not UTF-8, or undefined when all are. */

@@ -17,7 +17,22 @@ import { reportOf } from "./read-report.js";
 /** A record (row) longer than this is unreadable: csv-parse stops buffering there. */
 const MAX_RECORD = 1024 * 1024;
 
-const DELIMITERS = [",", ";", "\t", "|"] as const;
+export const DELIMITERS = [",", ";", "\t", "|"] as const;
+
+/**
+ * How a spreadsheet's CSV export is read, here and by the procurement screen (src/procure/sheet/csv.ts): ragged
+ * rows kept, stray quotes tolerated, an unreadable record skipped (the caller's on_skip reports it), a record at
+ * most MAX_RECORD, each with its raw text so the caller can count lines.
+ */
+export const LENIENT_CSV = {
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+  max_record_size: MAX_RECORD,
+  info: true,
+  raw: true,
+} as const;
 
 /** The delimiter the header line uses most outside double quotes (comma when none). */
 export function sniffDelimiter(headerLine: string): string {
@@ -64,13 +79,7 @@ async function* readCsv(file: string, opts: ImportReadOptions = {}): AsyncGenera
   const skipped: ImportItem[] = [];
   const parser = parse({
     delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD,
-    info: true,
-    raw: true,
+    ...LENIENT_CSV,
     on_skip: (err: CsvError | undefined) => {
       const line = (err as { lines?: number } | undefined)?.lines ?? 0;
       skipped.push(

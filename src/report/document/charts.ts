@@ -214,13 +214,54 @@ export interface DatedPoint {
   values: (number | null)[];
 }
 
+/** The date labels' font size, the gap kept between two of them, and the most a time axis shows. */
+const DATE_FONT = 7;
+const LABEL_GAP = 6;
+const MAX_DATE_LABELS = 5;
+/** A series run narrower than this (points) is drawn with markers at its ends. */
+const SHORT_RUN = 6;
+const MARKER = 6;
+
+/**
+ * Which dates label a time axis, and where: the first and the last, then the dates nearest to evenly spaced
+ * positions between them, each kept only if its measured box (textWidth plus a gap) overlaps no label already kept
+ * and stays within the chart. Dates close together on a long axis (or two adjacent days) so give one label, not
+ * a smudge of several.
+ */
+export function dateLabels(
+  dates: readonly string[],
+  xOf: (date: string) => number,
+  x0: number,
+  x1: number,
+  width: number,
+): { x: number; label: string }[] {
+  const unique = [...new Set(dates)];
+  if (unique.length === 0) return [];
+  const at = unique.map((label) => ({ x: xOf(label), label }));
+  const nearest = (x: number) =>
+    at.reduce((best, p) => (Math.abs(p.x - x) < Math.abs(best.x - x) ? p : best), at[0]!);
+  const candidates = [at[0]!, at[at.length - 1]!];
+  for (let k = 1; k < MAX_DATE_LABELS - 1; k++)
+    candidates.push(nearest(x0 + ((x1 - x0) * k) / (MAX_DATE_LABELS - 1)));
+  const kept: { x: number; label: string; left: number; right: number }[] = [];
+  for (const c of candidates) {
+    if (kept.length >= MAX_DATE_LABELS) break;
+    const half = textWidth(c.label, DATE_FONT) / 2;
+    const box = { ...c, left: c.x - half, right: c.x + half };
+    if (box.left < 0 || box.right > width) continue;
+    if (kept.some((k) => box.left < k.right + LABEL_GAP && k.left < box.right + LABEL_GAP)) continue;
+    kept.push(box);
+  }
+  return kept.sort((a, b) => a.x - b.x).map(({ x, label }) => ({ x, label }));
+}
+
 function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000);
 }
 
 /**
  * Lines over a time axis, one per series; a null value breaks its line. The dates are spread by their distance in
- * days, and up to five of them label the axis.
+ * days, and up to five of them label the axis, never overlapping (dateLabels).
  */
 export function timeLines(
   width: number,
@@ -246,12 +287,13 @@ export function timeLines(
     span === 0 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * (dayNumber(date) - first)) / span;
   const yOf = (v: number) => bottom - ((bottom - top) * v) / scale.max;
   shapes.push({ kind: "line", x1: x0, y1: bottom, x2: x1, y2: bottom, stroke: PALETTE.axis, width: 0.75 });
-  const labelled = new Set<number>();
-  const count = Math.min(5, sorted.length);
-  for (let k = 0; k < count; k++)
-    labelled.add(count === 1 ? 0 : Math.round((k * (sorted.length - 1)) / (count - 1)));
-  for (const i of labelled) {
-    const x = xOf(sorted[i]!.date);
+  for (const { x, label } of dateLabels(
+    sorted.map((p) => p.date.slice(0, 10)),
+    xOf,
+    x0,
+    x1,
+    width,
+  )) {
     shapes.push({
       kind: "line",
       x1: x,
@@ -261,7 +303,7 @@ export function timeLines(
       stroke: PALETTE.axis,
       width: 0.75,
     });
-    shapes.push(text(x, bottom + 13, sorted[i]!.date.slice(0, 10), "middle", 7, PALETTE.axis));
+    shapes.push(text(x, bottom + 13, label, "middle", DATE_FONT, PALETTE.axis));
   }
   series.forEach((s, j) => {
     let run: [number, number][] = [];
@@ -274,9 +316,20 @@ export function timeLines(
           width: 2,
           ...(s.dashed ? { dash: 4 } : {}),
         });
-      else if (run.length === 1) {
-        const [x, y] = run[0]!;
-        shapes.push({ kind: "rect", x: x - 2, y: y - 2, w: 4, h: 4, fill: s.colour });
+      // A run a few points wide (one day, or days close together on a long axis) would be a dot or a vertical
+      // stroke that reads as an axis: its ends get markers, so it shows as points joined by a step.
+      const xs = run.map(([x]) => x);
+      if (run.length > 0 && Math.max(...xs) - Math.min(...xs) < SHORT_RUN) {
+        const ends = run.length === 1 ? run : [run[0]!, run[run.length - 1]!];
+        for (const [x, y] of ends)
+          shapes.push({
+            kind: "rect",
+            x: x - MARKER / 2,
+            y: y - MARKER / 2,
+            w: MARKER,
+            h: MARKER,
+            fill: s.colour,
+          });
       }
       run = [];
     };

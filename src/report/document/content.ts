@@ -26,6 +26,8 @@ import type {
   SiteReport,
   StatusCounts,
 } from "./model.js";
+import { readPlanWarnings } from "../../plan/warnings.js";
+import { planWarningText } from "./plan-warnings.js";
 import { clip } from "./safe-text.js";
 
 /**
@@ -131,6 +133,45 @@ function titleMeta(model: ReportModel, lang: Lang): [string, string][] {
   ];
 }
 
+/** Both languages of one thing, English first. */
+export type Pair = readonly [en: string, fr: string];
+
+/** The first page of a bilingual report: the title block and key figures, each with both languages' labels. */
+export interface CoverContent {
+  titles: Pair;
+  meta: { labels: Pair; values: Pair }[];
+  figures: { labels: Pair; value: string; tone?: Tone }[];
+  /** the summary's first sentence in each language */
+  leads: Pair;
+  /** the two language parts, each named in its own language */
+  parts: { lang: Lang; label: string }[];
+}
+
+const LANGS = ["en", "fr"] as const;
+const pair = (f: (lang: Lang) => string): Pair => [f("en"), f("fr")];
+
+export function coverContent(model: ReportModel): CoverContent {
+  const [en, fr] = [titleMeta(model, "en"), titleMeta(model, "fr")];
+  // organization, as of, generated, assessment, audit head: the packs' list stays in each language's title block
+  const rows = [0, 1, 2, 3, 5];
+  const summaries = LANGS.map((lang) => summary(model, lang));
+  return {
+    titles: pair((lang) => t(lang, "title")),
+    meta: rows.map((i) => ({
+      labels: [en[i]?.[0] ?? "", fr[i]?.[0] ?? ""],
+      values: [en[i]?.[1] ?? "", fr[i]?.[1] ?? ""],
+    })),
+    // One number for both labels: grouped with a space, the SI way that both languages accept.
+    figures: (summaries[0]?.figures ?? []).map((f, i) => ({
+      labels: [f.label, summaries[1]?.figures[i]?.label ?? ""],
+      value: summaries[1]?.figures[i]?.value ?? f.value,
+      ...(f.tone ? { tone: f.tone } : {}),
+    })),
+    leads: [summaries[0]?.sentences[0] ?? "", summaries[1]?.sentences[0] ?? ""],
+    parts: LANGS.map((lang) => ({ lang, label: t(lang, "cover.version") })),
+  };
+}
+
 /** Prohibited, on the network, and not covered by an approved exception still running on the as-of day. */
 export function remainsProhibited(d: ReportDevice, asOf: string): boolean {
   if (d.status !== "prohibited" || isGone(d.workflow)) return false;
@@ -223,7 +264,8 @@ function planStatus(model: ReportModel, lang: Lang): ReportContent["plan"] {
       formatNumber(p.late.length, lang),
     ]),
   };
-  return { heading, lines, table, warningsHeading, warnings: plan.warnings };
+  const warnings = readPlanWarnings(plan.warnings).map((w) => planWarningText(w, lang, plan.currency));
+  return { heading, lines, table, warningsHeading, warnings };
 }
 
 const STATUS_SERIES = ["prohibited", "excepted", "advisory", "allowed", "unowned", "removed"] as const;
@@ -372,31 +414,55 @@ function severity(d: ReportDevice, asOf: string): number {
   return tone === null ? 6 : TONE_ORDER[tone];
 }
 
+/**
+ * Device rows a human-readable report lists at most. Past a few thousand rows a report is a phone book nobody reads
+ * (and 100,000 rows took a PDF past 3 GiB): it lists those needing action first, says per site how many it left
+ * out, and points to the CSV and XLSX exports, which always hold every device.
+ */
+export const MAX_LISTED_DEVICES = 2000;
+
 function deviceSections(model: ReportModel, lang: Lang): Section[] {
+  const siteKey = (d: ReportDevice) => `${d.organizationId ?? ""}\u0000${d.siteId ?? ""}`;
+  const ranked = model.devices
+    .map((d) => ({ d, severity: severity(d, model.asOf) }))
+    .sort(
+      (a, b) =>
+        a.severity - b.severity ||
+        (b.d.risk ?? -1) - (a.d.risk ?? -1) ||
+        (a.d.address ?? "").localeCompare(b.d.address ?? ""),
+    );
+  const totals = new Map<string, number>();
+  for (const d of model.devices) totals.set(siteKey(d), (totals.get(siteKey(d)) ?? 0) + 1);
   const bySite = new Map<string, ReportDevice[]>();
-  for (const d of model.devices) {
-    const k = `${d.organizationId ?? ""}\u0000${d.siteId ?? ""}`;
-    bySite.set(k, [...(bySite.get(k) ?? []), d]);
+  for (const { d } of ranked.slice(0, MAX_LISTED_DEVICES)) {
+    const list = bySite.get(siteKey(d));
+    if (list) list.push(d);
+    else bySite.set(siteKey(d), [d]);
   }
   // Sites in the order of the organization tables, then any site those do not list.
   const order = model.organizations.flatMap((o) => o.sites.map((s) => `${o.id ?? ""}\u0000${s.id ?? ""}`));
-  const keys = [
-    ...order.filter((k) => bySite.has(k)),
-    ...[...bySite.keys()].filter((k) => !order.includes(k)),
-  ];
+  const listed = new Set(order);
+  const keys = [...order.filter((k) => totals.has(k)), ...[...totals.keys()].filter((k) => !listed.has(k))];
   return keys.map((k) => {
-    const devices = [...(bySite.get(k) ?? [])].sort(
-      (a, b) =>
-        severity(a, model.asOf) - severity(b, model.asOf) ||
-        (b.risk ?? -1) - (a.risk ?? -1) ||
-        (a.address ?? "").localeCompare(b.address ?? ""),
-    );
-    const d0 = devices[0];
+    const devices = bySite.get(k) ?? [];
+    const total = totals.get(k) ?? 0;
+    const d0 = devices[0] ?? model.devices.find((d) => siteKey(d) === k);
     const org = d0?.organizationName ?? (d0?.organizationId ? d0.organizationId : null);
     const site = d0?.siteName ?? d0?.siteId ?? t(lang, "noSite");
     return {
       heading: clip(org ? `${org} — ${site}` : site, CELL_MAX * 2),
-      table: { columns: deviceColumns(lang), rows: devices.map((d) => deviceRow(d, model.asOf, lang)) },
+      ...(devices.length < total
+        ? {
+            subtitle: t(lang, "devices.shown", {
+              shown: formatNumber(devices.length, lang),
+              total: formatNumber(total, lang),
+            }),
+          }
+        : {}),
+      table: devices.length
+        ? { columns: deviceColumns(lang), rows: devices.map((d) => deviceRow(d, model.asOf, lang)) }
+        : null,
+      ...(devices.length ? {} : { empty: t(lang, "devices.none-shown") }),
     };
   });
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { PlanWarning } from "../../plan/warnings.js";
 import { formatDate, formatDateTime, formatMoney, formatNumber, MESSAGES, t, type Message } from "./i18n.js";
+import { planWarningText } from "./plan-warnings.js";
 
 const placeholders = (m: Message) =>
   [...(typeof m === "string" ? m : `${m.one} ${m.other}`).matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
@@ -66,5 +68,66 @@ describe("locale formats", () => {
     expect(formatDate("2026-11-22", "en", "long")).toBe("November 22, 2026");
     expect(spaces(formatDateTime("2026-11-22T14:03:27Z", "fr"))).toBe("2026-11-22 14 h 03 UTC");
     expect(formatDateTime("2026-11-22T14:03:27Z", "en")).toBe("2026-11-22 14:03 UTC");
+  });
+});
+
+describe("planner warnings", () => {
+  const all: PlanWarning[] = [
+    {
+      code: "budget-short",
+      params: { budget: 300, funded: 1, devices: 1, needed: 550, more: 250 },
+      text: "",
+    },
+    {
+      code: "phase-budget",
+      params: { budget: 1000, devices: 1, needed: 550, phaseBudget: 500, unfunded: 1 },
+      text: "",
+    },
+    { code: "too-dear", params: { devices: 1, phaseBudget: 300, ids: ["dev-1"], moreIds: 0 }, text: "" },
+    {
+      code: "late-in-phase",
+      params: { phase: 2, start: "2026-04-01", end: "2026-06-29", devices: 3, earliest: "2026-05-01" },
+      text: "",
+    },
+    {
+      code: "unfunded-deadlines",
+      params: { devices: 2, earliest: "2026-03-01", dueBeforeEnd: 1, planEnd: "2026-06-29" },
+      text: "",
+    },
+    { code: "siteless", params: { devices: 1 }, text: "" },
+  ];
+
+  it("says every code in both languages, every placeholder filled", () => {
+    for (const w of all)
+      for (const lang of ["en", "fr"] as const) {
+        const s = planWarningText(w, lang, "CAD");
+        expect(s, `${w.code} ${lang}`).not.toMatch(/[{}]/);
+        expect(s.length, `${w.code} ${lang}`).toBeGreaterThan(30);
+      }
+  });
+
+  it("follows French usage: plurals, fr-CA money, a non-breaking space before a colon", () => {
+    const text = (i: number, lang: "en" | "fr") => spaces(planWarningText(all[i]!, lang, "CAD"));
+    expect(text(1, "fr")).toBe(
+      "Le budget de 1 000 $ couvrirait 1 appareil (550 $ avec une visite par site), mais pas dans la part de 500 $ de chaque phase : 1 appareil reste non financé.",
+    );
+    expect(text(1, "en")).toBe(
+      "The budget of $1,000 would cover 1 device ($550 with one visit per site), but not within each phase's $500: 1 device stays unfunded.",
+    );
+    expect(text(3, "fr")).toBe(
+      "Phase 2 (du 2026-04-01 au 2026-06-29) : 3 appareils arrivent à échéance avant la fin de la phase, le premier le 2026-05-01.",
+    );
+    expect(text(4, "fr")).toBe(
+      "2 appareils non financés ont des échéances réglementaires, la première le 2026-03-01; 1 d'entre eux arrive à échéance avant la fin du plan, le 2026-06-29 : financez-les, sinon les échéances seront dépassées.",
+    );
+    expect(planWarningText(all[4]!, "fr", "CAD")).toContain("\u00a0: financez-les");
+    expect(text(4, "en")).toBe(
+      "2 unfunded devices have policy deadlines, the earliest 2026-03-01; 1 of them falls due before the plan ends on 2026-06-29: fund them or the deadlines will be missed.",
+    );
+  });
+
+  it("shows an uncoded warning as its English text, and says so in French", () => {
+    expect(planWarningText({ code: null, text: "old" }, "en", "CAD")).toBe("old");
+    expect(planWarningText({ code: null, text: "old" }, "fr", "CAD")).toBe("old (en anglais seulement)");
   });
 });

@@ -64,6 +64,46 @@ const en = {
     other: "{n} devices could not be funded within the plan ({cost}).",
   },
   "plan.warnings": "Planner warnings",
+  "plan.untranslated": "{text}",
+  "w.budgetShort": {
+    one: "The budget of {budget} funds {funded} of {n} device; replacing it needs at least {needed} (one visit per site), {more} more.",
+    other:
+      "The budget of {budget} funds {funded} of {n} devices; replacing all of them needs at least {needed} (one visit per site), {more} more.",
+  },
+  "w.phaseBudget": {
+    one: "The budget of {budget} would cover {n} device ({needed} with one visit per site), but not within each phase's {phaseBudget}: ",
+    other:
+      "The budget of {budget} would cover {n} devices ({needed} with one visit per site), but not within each phase's {phaseBudget}: ",
+  },
+  "w.stayUnfunded": { one: "{n} device stays unfunded.", other: "{n} devices stay unfunded." },
+  "w.tooDear": {
+    one: "{n} device costs more than a phase's budget of {phaseBudget} on its own (with travel), so no phase can fund it: {ids}.",
+    other:
+      "{n} devices cost more than a phase's budget of {phaseBudget} on their own (with travel), so no phase can fund them: {ids}.",
+  },
+  "w.moreIds": { one: "{ids} and {n} more", other: "{ids} and {n} more" },
+  "w.late": {
+    one: "Phase {phase} ({start} to {end}): {n} device due before it ends, on {earliest}.",
+    other: "Phase {phase} ({start} to {end}): {n} devices due before it ends, the earliest on {earliest}.",
+  },
+  "w.unfundedDeadlines": {
+    one: "{n} unfunded device has a policy deadline, {earliest}",
+    other: "{n} unfunded devices have policy deadlines, the earliest {earliest}",
+  },
+  "w.itDueBeforeEnd": "; it falls due before the plan ends on {planEnd}",
+  "w.dueBeforeEnd": {
+    one: "; {n} of them falls due before the plan ends on {planEnd}",
+    other: "; {n} of them fall due before the plan ends on {planEnd}",
+  },
+  "w.fund": {
+    one: ": fund it or the deadline will be missed.",
+    other: ": fund them or the deadlines will be missed.",
+  },
+  "w.siteless": {
+    one: "{n} restricted device on no site is not in the plan: assign its segment to a site and assess again.",
+    other:
+      "{n} restricted devices on no site are not in the plan: assign their segments to sites and assess again.",
+  },
   "col.phase": "Phase",
   "col.start": "Start",
   "col.end": "End",
@@ -108,6 +148,10 @@ const en = {
   "exception.revoked": "Revoked",
   "exception.expired": "Expired",
   "exception.until": "{state} until {date}",
+  "devices.shown":
+    "{shown} of this site's {total} devices are listed, those needing action first; every device is in the CSV and XLSX exports (camsweep report --format csv).",
+  "devices.none-shown":
+    "None of this site's devices needs action before those listed above; every device is in the CSV and XLSX exports (camsweep report --format csv).",
 
   "criticality.low": "Low",
   "criticality.normal": "Normal",
@@ -172,6 +216,10 @@ const en = {
   "method.footnote":
     "camsweep only observed the devices: nothing on any device was changed to produce this report.",
   page: "Page {page} of {pages}",
+
+  "cover.bookmark": "Cover",
+  "cover.version": "English version",
+  "cover.onPage": "page {page}",
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
@@ -233,7 +281,48 @@ const fr: Record<MessageKey, Message> = {
     one: "{n} appareil n'a pas pu être financé dans le cadre du plan ({cost}).",
     other: "{n} appareils n'ont pas pu être financés dans le cadre du plan ({cost}).",
   },
-  "plan.warnings": "Avertissements du planificateur (en anglais)",
+  "plan.warnings": "Avertissements du planificateur",
+  "plan.untranslated": "{text} (en anglais seulement)",
+  "w.budgetShort": {
+    one: "Le budget de {budget} finance {funded} appareil sur {n}; le remplacer exige au moins {needed} (une visite par site), soit {more} de plus.",
+    other:
+      "Le budget de {budget} finance {funded} appareils sur {n}; les remplacer tous exige au moins {needed} (une visite par site), soit {more} de plus.",
+  },
+  "w.phaseBudget": {
+    one: "Le budget de {budget} couvrirait {n} appareil ({needed} avec une visite par site), mais pas dans la part de {phaseBudget} de chaque phase\u00a0: ",
+    other:
+      "Le budget de {budget} couvrirait {n} appareils ({needed} avec une visite par site), mais pas dans la part de {phaseBudget} de chaque phase\u00a0: ",
+  },
+  "w.stayUnfunded": { one: "{n} appareil reste non financé.", other: "{n} appareils restent non financés." },
+  "w.tooDear": {
+    one: "{n} appareil coûte à lui seul plus que le budget d'une phase, {phaseBudget} (déplacement compris); aucune phase ne peut donc le financer\u00a0: {ids}.",
+    other:
+      "{n} appareils coûtent chacun plus que le budget d'une phase, {phaseBudget} (déplacement compris); aucune phase ne peut donc les financer\u00a0: {ids}.",
+  },
+  "w.moreIds": { one: "{ids} et {n} autre", other: "{ids} et {n} autres" },
+  "w.late": {
+    one: "Phase {phase} (du {start} au {end})\u00a0: {n} appareil arrive à échéance avant la fin de la phase, le {earliest}.",
+    other:
+      "Phase {phase} (du {start} au {end})\u00a0: {n} appareils arrivent à échéance avant la fin de la phase, le premier le {earliest}.",
+  },
+  "w.unfundedDeadlines": {
+    one: "{n} appareil non financé a une échéance réglementaire, le {earliest}",
+    other: "{n} appareils non financés ont des échéances réglementaires, la première le {earliest}",
+  },
+  "w.itDueBeforeEnd": "; elle tombe avant la fin du plan, le {planEnd}",
+  "w.dueBeforeEnd": {
+    one: "; {n} d'entre eux arrive à échéance avant la fin du plan, le {planEnd}",
+    other: "; {n} d'entre eux arrivent à échéance avant la fin du plan, le {planEnd}",
+  },
+  "w.fund": {
+    one: "\u00a0: financez-le, sinon l'échéance sera dépassée.",
+    other: "\u00a0: financez-les, sinon les échéances seront dépassées.",
+  },
+  "w.siteless": {
+    one: "{n} appareil visé par des restrictions n'est rattaché à aucun site et ne figure pas dans le plan\u00a0: rattachez son segment à un site, puis refaites l'évaluation.",
+    other:
+      "{n} appareils visés par des restrictions ne sont rattachés à aucun site et ne figurent pas dans le plan\u00a0: rattachez leurs segments à des sites, puis refaites l'évaluation.",
+  },
   "col.phase": "Phase",
   "col.start": "Début",
   "col.end": "Fin",
@@ -278,6 +367,10 @@ const fr: Record<MessageKey, Message> = {
   "exception.revoked": "Révoquée",
   "exception.expired": "Expirée",
   "exception.until": "{state} jusqu'au {date}",
+  "devices.shown":
+    "{shown} des {total} appareils de ce site sont énumérés, ceux qui demandent une action d'abord; tous les appareils figurent dans les exports CSV et XLSX (camsweep report --format csv).",
+  "devices.none-shown":
+    "Aucun appareil de ce site ne demande d'action avant ceux énumérés plus haut; tous les appareils figurent dans les exports CSV et XLSX (camsweep report --format csv).",
 
   "criticality.low": "Faible",
   "criticality.normal": "Normale",
@@ -343,6 +436,10 @@ const fr: Record<MessageKey, Message> = {
   "method.footnote":
     "camsweep n'a fait qu'observer les appareils\u00a0: rien n'a été modifié sur aucun appareil pour produire ce rapport.",
   page: "Page {page} de {pages}",
+
+  "cover.bookmark": "Couverture",
+  "cover.version": "Version française",
+  "cover.onPage": "page {page}",
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, Message>> = { en, fr };

@@ -8,6 +8,13 @@ import type { ExceptionState, WorkflowState } from "../../remediation/states.js"
  */
 export type Lang = "en" | "fr";
 
+/**
+ * The languages a report document is written in: one, or both in one file (a bilingual cover, then the whole
+ * English report, then the whole French one), as the Government of Canada publishes its reports.
+ */
+export type ReportLang = Lang | "bilingual";
+export const REPORT_LANGS: readonly ReportLang[] = ["en", "fr", "bilingual"];
+
 export interface StatusCounts {
   devices: number;
   /** prohibited and still on the network, with no valid exception */

@@ -2,33 +2,40 @@ import PDFDocument from "pdfkit";
 import { PALETTE, type Chart, type Shape } from "./charts.js";
 import {
   CHART_WIDTH,
+  coverContent,
   reportContent,
   type Cell,
+  type CoverContent,
+  type Pair,
   type ReportContent,
   type Section,
   type Table,
 } from "./content.js";
 import { locale, t } from "./i18n.js";
-import type { Lang, ReportModel } from "./model.js";
+import type { Lang, ReportLang, ReportModel } from "./model.js";
 import { pdfSafeText } from "./safe-text.js";
 
 /**
  * The compliance report as a PDF: Letter, the standard Helvetica fonts (WinAnsi, which holds French accents; other
  * characters become visible markers through pdfSafeText), long tables repeating their header on each page, and
  * "Page X of Y" on every page. Dated from the model, not the clock, so the same model gives the same bytes.
+ * "bilingual": a cover in both languages, then the whole English report and the whole French one, each a bookmark
+ * with its sections under it, and "Page X of Y / Page X de Y" on every page.
  */
-export async function reportPdf(model: ReportModel, lang: Lang): Promise<Buffer> {
-  const c = reportContent(model, lang);
+export async function reportPdf(model: ReportModel, lang: ReportLang): Promise<Buffer> {
+  const bilingual = lang === "bilingual";
+  const parts = (bilingual ? (["en", "fr"] as const) : [lang]).map((l) => reportContent(model, l));
   const date = new Date(model.generatedAt);
   const when = Number.isNaN(date.getTime()) ? new Date(0) : date;
   const doc = new PDFDocument({
     size: "LETTER",
     margins: { top: MARGIN, bottom: MARGIN + FOOTER, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    lang: locale(lang),
+    // A bilingual file says English at its root; the French part is a bookmark of its own.
+    lang: locale(bilingual ? "en" : lang),
     displayTitle: true,
     info: {
-      Title: pdfSafeText(c.title),
+      Title: pdfSafeText(parts.map((c) => c.title).join(" / ")),
       Creator: "camsweep",
       Producer: "camsweep (PDFKit)",
       CreationDate: when,
@@ -41,8 +48,32 @@ export async function reportPdf(model: ReportModel, lang: Lang): Promise<Buffer>
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  new Writer(doc, c).write();
-  footers(doc, c, model.asOf);
+  // The page each part starts on (0-based), to number the cover's contents and pick each footer's language.
+  const starts: { lang: Lang; page: number }[] = [];
+  const cover = bilingual ? new CoverWriter(doc, coverContent(model)) : null;
+  cover?.write();
+  for (const c of parts) {
+    if (cover) {
+      doc.addPage();
+      doc.addNamedDestination(`part-${c.lang}`);
+    }
+    starts.push({ lang: c.lang, page: doc.bufferedPageRange().count - 1 });
+    const outline = cover
+      ? doc.outline.addItem(pdfSafeText(t(c.lang, "cover.version")), { expanded: true })
+      : doc.outline;
+    new Writer(doc, c, outline).write();
+  }
+  cover?.contents(starts);
+  const langs = parts.map((p) => p.lang);
+  footers(doc, (i) => {
+    // a page of one language's part carries that part's title; the cover both
+    const part = [...starts].reverse().find((s) => s.page <= i);
+    const c = parts.find((p) => p.lang === part?.lang);
+    return {
+      title: `${c ? c.title : parts.map((p) => p.title).join(" / ")} — ${model.asOf}`,
+      page: (page, pages) => langs.map((l) => t(l, "page", { page, pages })).join(" / "),
+    };
+  });
   doc.end();
   return done;
 }
@@ -64,6 +95,8 @@ class Writer {
   constructor(
     private readonly doc: Doc,
     private readonly c: ReportContent,
+    /** where section bookmarks go: the document's outline, or the part's bookmark in a bilingual file */
+    private readonly outline: PDFKit.PDFOutline,
   ) {}
 
   write(): void {
@@ -121,7 +154,7 @@ class Writer {
   private section(heading: string, newPage = false): void {
     if (newPage) this.doc.addPage();
     else this.ensure(80);
-    this.doc.outline.addItem(pdfSafeText(heading));
+    this.outline.addItem(pdfSafeText(heading));
     this.text(heading, 14, { font: BOLD });
     const y = this.doc.y + 1;
     this.doc
@@ -365,11 +398,18 @@ function tone(cell: Cell | undefined): string | null {
   return cell !== undefined && typeof cell === "object" && !Array.isArray(cell) ? PALETTE[cell.tone] : null;
 }
 
+/** What one page's footer says: the report's title and date, and its page number in the report's language(s). */
+interface Footer {
+  title: string;
+  page: (page: number, pages: number) => string;
+}
+
 /** "Page X of Y" and the report's title and date on every page, drawn once the page count is known. */
-function footers(doc: Doc, c: ReportContent, asOf: string): void {
+function footers(doc: Doc, footer: (index: number) => Footer): void {
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
+    const f = footer(i);
     // Below the bottom margin: with the margin left in place pdfkit would start a new page.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
@@ -381,16 +421,121 @@ function footers(doc: Doc, c: ReportContent, asOf: string): void {
       .strokeColor("#CCCCCC")
       .stroke();
     doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
-    doc.text(pdfSafeText(`${c.title} — ${asOf}`), MARGIN, y, {
-      width: WIDTH - 100,
+    const page = pdfSafeText(f.page(i + 1, range.count));
+    const pageW = Math.ceil(doc.widthOfString(page)) + 4;
+    doc.text(pdfSafeText(f.title), MARGIN, y, {
+      width: WIDTH - pageW - 12,
       lineBreak: false,
       ellipsis: true,
     });
-    doc.text(pdfSafeText(t(c.lang, "page", { page: i + 1, pages: range.count })), MARGIN + WIDTH - 100, y, {
-      width: 100,
-      align: "right",
-      lineBreak: false,
-    });
+    doc.text(page, MARGIN + WIDTH - pageW, y, { width: pageW, align: "right", lineBreak: false });
     doc.page.margins.bottom = bottom;
+  }
+}
+
+/**
+ * The bilingual cover: both titles, the key facts with both labels, the figures each with its English and French
+ * label, the summary's first sentence in each language, and where each language's report starts (written last,
+ * once the page numbers are known).
+ */
+class CoverWriter {
+  private contentsY = 0;
+
+  constructor(
+    private readonly doc: Doc,
+    private readonly c: CoverContent,
+  ) {}
+
+  private both([en, fr]: Pair): string {
+    return pdfSafeText(en === fr ? en : `${en} / ${fr}`);
+  }
+
+  write(): void {
+    const doc = this.doc;
+    doc.outline.addItem(this.both([t("en", "cover.bookmark"), t("fr", "cover.bookmark")]));
+    doc.rect(MARGIN, MARGIN, WIDTH, 4).fill(PALETTE.removed);
+    doc.y = MARGIN + 16;
+    doc.font(BOLD).fontSize(17).fillColor(INK);
+    doc.text(pdfSafeText(this.c.titles[0]), MARGIN, doc.y, { width: WIDTH });
+    doc.moveDown(0.3);
+    doc.font(BOLD).fontSize(17).fillColor(MUTED);
+    doc.text(pdfSafeText(this.c.titles[1]), MARGIN, doc.y, { width: WIDTH });
+    doc.moveDown(1);
+    const labelW = 190;
+    for (const m of this.c.meta) {
+      const y = doc.y;
+      doc.font(REGULAR).fontSize(9).fillColor(MUTED);
+      doc.text(this.both(m.labels), MARGIN, y, { width: labelW - 8 });
+      const hk = doc.y;
+      doc.fillColor(INK).text(this.both(m.values), MARGIN + labelW, y, { width: WIDTH - labelW });
+      doc.y = Math.max(hk, doc.y) + 3;
+    }
+    doc.moveDown(1);
+    this.figures();
+    for (const [i, lead] of this.c.leads.entries()) {
+      doc
+        .font(REGULAR)
+        .fontSize(11)
+        .fillColor(i === 0 ? INK : MUTED);
+      doc.text(pdfSafeText(lead), MARGIN, doc.y, { width: WIDTH });
+      doc.moveDown(0.5);
+    }
+    doc.moveDown(1.5);
+    this.contentsY = doc.y;
+  }
+
+  /** Figures two rows of three: wide enough for a French label under the English one. */
+  private figures(): void {
+    const doc = this.doc;
+    const perRow = 3;
+    const gap = 8;
+    const w = (WIDTH - gap * (perRow - 1)) / perRow;
+    const h = 62;
+    const top = doc.y;
+    this.c.figures.forEach((f, i) => {
+      const x = MARGIN + (i % perRow) * (w + gap);
+      const y = top + Math.floor(i / perRow) * (h + gap);
+      doc.rect(x, y, w, h).lineWidth(0.5).strokeColor("#CCCCCC").stroke();
+      doc.rect(x, y, w, 3).fill(f.tone ? PALETTE[f.tone] : MUTED);
+      doc
+        .font(BOLD)
+        .fontSize(18)
+        .fillColor(INK)
+        .text(pdfSafeText(f.value), x + 8, y + 9, { width: w - 16, lineBreak: false });
+      doc
+        .font(REGULAR)
+        .fontSize(8.5)
+        .fillColor(INK)
+        .text(pdfSafeText(f.labels[0]), x + 8, y + 32, { width: w - 16, lineBreak: false, ellipsis: true });
+      doc
+        .font("Helvetica-Oblique")
+        .fontSize(8.5)
+        .fillColor(MUTED)
+        .text(pdfSafeText(f.labels[1]), x + 8, y + 44, { width: w - 16, lineBreak: false, ellipsis: true });
+    });
+    const rows = Math.ceil(this.c.figures.length / perRow);
+    doc.y = top + rows * (h + gap) + 6;
+  }
+
+  /** Each language's report and its first page, on the cover. */
+  contents(starts: { lang: Lang; page: number }[]): void {
+    const doc = this.doc;
+    doc.switchToPage(doc.bufferedPageRange().start);
+    doc.y = this.contentsY;
+    for (const p of this.c.parts) {
+      const start = starts.find((s) => s.lang === p.lang);
+      if (!start) continue;
+      doc.font(BOLD).fontSize(12).fillColor(INK);
+      doc.text(
+        pdfSafeText(`${p.label} — ${t(p.lang, "cover.onPage", { page: start.page + 1 })}`),
+        MARGIN,
+        doc.y,
+        {
+          width: WIDTH,
+          goTo: `part-${p.lang}`,
+        },
+      );
+      doc.moveDown(0.4);
+    }
   }
 }

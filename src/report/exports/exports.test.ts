@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { sitelessWarning } from "../../plan/warnings.js";
 import type { ReportModel } from "../document/model.js";
 import { HOSTILE, LONG_FIRMWARE, devices, reportModel } from "./__fixtures__/model.js";
 import {
@@ -9,9 +10,11 @@ import {
   cleanText,
   devicesCsv,
   devicesCycloneDx,
+  devicesNetbox,
   devicesNetboxCsv,
   devicesXlsx,
   safeCell,
+  UNASSIGNED_SITE,
 } from "./index.js";
 
 /** Written here, not imported: what a spreadsheet would run (leading = + - @, fullwidth forms, tab/CR, after blanks). */
@@ -198,6 +201,26 @@ describe("devicesXlsx", () => {
     expect(planRows.find((r) => r[0] === 2)?.slice(0, 3)).toEqual([2, "2026-06-30", "2026-09-27"]);
     expect(planRows.find((r) => r[0] === "Warning")?.[1]).toBe("1 device due 2026-08-13 falls in phase 2");
 
+    // a plan saved with coded warnings: the sheet gives their English text, beside an old plain one
+    const coded = await load({
+      ...reportModel,
+      plan: {
+        ...reportModel.plan!,
+        warnings: [
+          sitelessWarning(2),
+          "an old plain warning",
+          { code: "no-such-code", text: "=cmd|' /C calc'!A0" } as never,
+        ],
+      },
+    });
+    const codedRows = (ws: ExcelJS.Worksheet) =>
+      Array.from({ length: ws.rowCount }, (_, i) => values(ws, i + 1)).filter((r) => r[0] === "Warning");
+    expect(codedRows(coded.getWorksheet("Plan")!).map((r) => r[1])).toEqual([
+      "2 restricted devices on no site are not in the plan: assign their segments to sites and assess again.",
+      "an old plain warning",
+      "'=cmd|' /C calc'!A0",
+    ]);
+
     const noPlan = await load({ ...reportModel, plan: null, planVsActual: [] });
     expect(values(noPlan.getWorksheet("Plan")!, 1)).toEqual(["No saved plan."]);
   });
@@ -341,7 +364,12 @@ describe("devicesNetboxCsv", () => {
       site: "Headquarters",
       description: "camsweep: prohibited, risk 70 (high); workflow scheduled",
     });
-    expect(row(4)).toMatchObject({ tenant: "", site: "", manufacturer: "Unknown", device_type: "Unknown" });
+    expect(row(4)).toMatchObject({
+      tenant: "",
+      site: "camsweep-unassigned",
+      manufacturer: "Unknown",
+      device_type: "Unknown",
+    });
     expect(row(0)).toMatchObject({
       device_type: `'${HOSTILE.model}`,
       serial: "'\uff1d1+1",
@@ -350,6 +378,31 @@ describe("devicesNetboxCsv", () => {
     });
     expect(parseCsv(devicesNetboxCsv(reportModel, { role: "CCTV" }))[1]![1]).toBe("CCTV");
     for (const r of rs) for (const c of r) expect(looksLikeFormula(c), JSON.stringify(c)).toBe(false);
+  });
+
+  it("puts a device on no site on the placeholder site NetBox needs, and says how many rows rely on placeholders", () => {
+    const all = devicesNetbox(reportModel);
+    expect(all.csv).toBe(devicesNetboxCsv(reportModel));
+    expect(rows.every((r) => r.site !== "" && r.role !== "" && r.status !== "")).toBe(true);
+    expect(rows.filter((r) => r.site === UNASSIGNED_SITE)).toHaveLength(1);
+    expect(all.unassigned).toBe(1);
+    expect(all.unknownType).toBe(1);
+    expect(all.warnings).toEqual([
+      expect.stringMatching(
+        /^1 device\(s\) on no site were given the placeholder site "camsweep-unassigned": create/,
+      ),
+      expect.stringMatching(/^1 device\(s\) with no known manufacturer or model were given "Unknown"/),
+    ]);
+    // every device on a site with a known make: nothing stood in, nothing to say
+    const placed = {
+      ...reportModel,
+      devices: devices.filter((d) => d.siteName && d.manufacturer && d.model),
+    };
+    expect(devicesNetbox(placed)).toMatchObject({ unassigned: 0, unknownType: 0, warnings: [] });
+    // a placeholder of the user's own is made safe like any other cell, and an empty one refused
+    const own = parseCsv(devicesNetbox(reportModel, { unassignedSite: "=Lobby" }).csv);
+    expect(own.find((r) => r[9]?.includes("dev-5"))?.[5]).toBe("'=Lobby");
+    expect(() => devicesNetbox(reportModel, { unassignedSite: "" })).toThrow(/must not be empty/);
   });
 
   it("writes comments as Markdown that device text cannot turn into links or markup", () => {

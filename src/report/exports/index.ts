@@ -2,5 +2,14 @@
 export { devicesCsv, DEVICE_COLUMNS } from "./csv.js";
 export { devicesXlsx } from "./xlsx.js";
 export { devicesCycloneDx, type CycloneDxBom } from "./cyclonedx.js";
-export { devicesNetboxCsv, NETBOX_COLUMNS, NETBOX_STATUS } from "./netbox.js";
+export {
+  devicesNetbox,
+  devicesNetboxCsv,
+  NETBOX_COLUMNS,
+  NETBOX_STATUS,
+  UNASSIGNED_SITE,
+  UNKNOWN,
+  type NetboxExport,
+  type NetboxOptions,
+} from "./netbox.js";
 export { safeCell, cleanText, MAX_TEXT } from "./cells.js";

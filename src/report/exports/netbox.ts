@@ -1,12 +1,15 @@
 import type { ReportDevice, ReportModel } from "../document/model.js";
 import type { WorkflowState } from "../../remediation/states.js";
+import { UsageError } from "../../shared/errors.js";
 import { cleanText, safeCell, toCsv } from "./cells.js";
 
 /**
  * Devices as the CSV NetBox's bulk device import reads (dcim DeviceImportForm): role, tenant, manufacturer and site
- * are looked up by name and device_type by model, so those must already exist in NetBox under the same names; site
- * is required there, so a device on no site leaves it empty and NetBox refuses that row. Lengths are cut to NetBox's
- * column sizes (name 64, serial 50, device type model 100, description 200).
+ * are looked up by name and device_type by model, so those must already exist in NetBox under the same names. role,
+ * manufacturer, device_type, site and status are required there: a device on no site gets the placeholder site
+ * UNASSIGNED_SITE (create it in NetBox first, or assign the devices to sites in camsweep), an unknown maker or model
+ * "Unknown", and the export says how many rows rely on such placeholders. Lengths are cut to NetBox's column sizes
+ * (name 64, serial 50, device type model 100, site name 100, description 200).
  */
 
 export const NETBOX_COLUMNS = [
@@ -23,6 +26,28 @@ export const NETBOX_COLUMNS = [
 ] as const;
 
 const DEFAULT_ROLE = "Surveillance device";
+
+/** The site a device on no site is given: NetBox requires one. A slug-shaped name, so it also serves as the slug. */
+export const UNASSIGNED_SITE = "camsweep-unassigned";
+/** Manufacturer and device type of a device whose maker or model is unknown. */
+export const UNKNOWN = "Unknown";
+
+export interface NetboxOptions {
+  /** the device role (default "Surveillance device") */
+  role?: string;
+  /** the site for devices on no site (default UNASSIGNED_SITE) */
+  unassignedSite?: string;
+}
+
+export interface NetboxExport {
+  csv: string;
+  /** rows placed on the placeholder site */
+  unassigned: number;
+  /** rows with "Unknown" for manufacturer or device type */
+  unknownType: number;
+  /** one English sentence per kind of placeholder used, for the CLI to print (empty when none was needed) */
+  warnings: string[];
+}
 
 /**
  * Workflow state -> NetBox device status (DeviceStatusChoices: offline, active, planned, staged, failed, inventory,
@@ -119,19 +144,43 @@ function namer(): (d: ReportDevice) => string {
   };
 }
 
-export function devicesNetboxCsv(model: ReportModel, o: { role?: string } = {}): string {
+/** The CSV and what it had to stand in for; devicesNetboxCsv is its text alone. */
+export function devicesNetbox(model: ReportModel, o: NetboxOptions = {}): NetboxExport {
   const name = namer();
-  const rows = model.devices.map((d) => [
-    name(d),
-    line(o.role ?? DEFAULT_ROLE, 100),
-    line(d.organizationName, 100),
-    line(d.manufacturer ?? "Unknown", 100),
-    line(d.model ?? "Unknown", 100),
-    line(d.siteName, 100),
-    NETBOX_STATUS[d.workflow],
-    line(d.serial, 50),
-    line(description(d), 200),
-    safeCell(comments(d), Infinity),
-  ]);
-  return toCsv([[...NETBOX_COLUMNS], ...rows]);
+  const site = line(o.unassignedSite ?? UNASSIGNED_SITE, 100);
+  if (site === "") throw new UsageError("the placeholder NetBox site must not be empty");
+  let unassigned = 0;
+  let unknownType = 0;
+  const rows = model.devices.map((d) => {
+    if (d.siteName === null || d.siteName === "") unassigned++;
+    if (!d.manufacturer || !d.model) unknownType++;
+    return [
+      name(d),
+      line(o.role ?? DEFAULT_ROLE, 100),
+      line(d.organizationName, 100),
+      line(d.manufacturer || UNKNOWN, 100),
+      line(d.model || UNKNOWN, 100),
+      d.siteName ? line(d.siteName, 100) : site,
+      NETBOX_STATUS[d.workflow],
+      line(d.serial, 50),
+      line(description(d), 200),
+      safeCell(comments(d), Infinity),
+    ];
+  });
+  const warnings: string[] = [];
+  if (unassigned > 0)
+    warnings.push(
+      `${unassigned} device(s) on no site were given the placeholder site "${site}": create that site in NetBox ` +
+        "before importing, or assign the devices to sites in camsweep and export again.",
+    );
+  if (unknownType > 0)
+    warnings.push(
+      `${unknownType} device(s) with no known manufacturer or model were given "${UNKNOWN}": create a manufacturer ` +
+        `and a device type of that name in NetBox before importing.`,
+    );
+  return { csv: toCsv([[...NETBOX_COLUMNS], ...rows]), unassigned, unknownType, warnings };
+}
+
+export function devicesNetboxCsv(model: ReportModel, o: NetboxOptions = {}): string {
+  return devicesNetbox(model, o).csv;
 }

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { ReportModel, StatusCounts } from "../document/model.js";
+import { readPlanWarnings } from "../../plan/warnings.js";
 import { safeCell } from "./cells.js";
 import { DEVICE_COLUMNS, type CellValue } from "./csv.js";
 
@@ -115,8 +116,10 @@ function planSheet(wb: ExcelJS.Workbook, m: ReportModel): void {
       actual?.removed ?? null,
     ]);
   }
-  if (p.warnings.length) ws.addRow([]);
-  for (const w of p.warnings) addRow(ws, ["Warning", w]);
+  // English, as the rest of the workbook; a plan saved before warnings had codes holds the sentences alone.
+  const warnings = readPlanWarnings(p.warnings);
+  if (warnings.length) ws.addRow([]);
+  for (const w of warnings) addRow(ws, ["Warning", w.text]);
   ws.getColumn(1).width = 18;
   ws.getColumn(7).width = 40;
 }
