@@ -44,6 +44,7 @@ describe.skipIf(why !== undefined)("a scan over a real, lossy link (root, Linux)
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     let labErr = "";
+    let outcome: { truth: TruthLine[]; stdout: string } | undefined;
     lab.stderr.on("data", (d: Buffer) => (labErr += d.toString()));
     try {
       for (let i = 0; i < 300 && !existsSync(truthFile); i++) await new Promise((r) => setTimeout(r, 100));
@@ -80,15 +81,7 @@ describe.skipIf(why !== undefined)("a scan over a real, lossy link (root, Linux)
         },
       );
       expect(scan.status, scan.stderr).toBe(0);
-      const found = new Map(
-        jsonLines<{ address: string; restricted: boolean }>(scan.stdout).map((d) => [d.address, d]),
-      );
-      const reachable = truth.filter((t) => !t.filtered);
-      expect(reachable.filter((t) => !found.has(t.address)).map((t) => t.persona)).toEqual([]);
-      expect(truth.filter((t) => t.filtered && found.has(t.address))).toEqual([]);
-      const restricted = reachable.filter((t) => t.expect.restricted);
-      expect(restricted.length).toBeGreaterThan(0);
-      expect(restricted.filter((t) => !found.get(t.address)?.restricted).map((t) => t.persona)).toEqual([]);
+      outcome = { truth, stdout: scan.stdout };
     } finally {
       lab.kill("SIGINT");
       await new Promise((r) => lab.on("close", r));
@@ -96,5 +89,20 @@ describe.skipIf(why !== undefined)("a scan over a real, lossy link (root, Linux)
     }
     const left = spawnSync("ip", ["netns", "list"], { encoding: "utf8" }).stdout;
     expect(left).not.toContain(prefix);
+    // Judged after the lab has stopped, so a miss comes with what the link did (lost, late packets).
+    expect(outcome, labErr).toBeDefined();
+    const { truth, stdout } = outcome!;
+    const found = new Map(
+      jsonLines<{ address: string; restricted: boolean }>(stdout).map((d) => [d.address, d]),
+    );
+    const reachable = truth.filter((t) => !t.filtered);
+    expect(
+      reachable.filter((t) => !found.has(t.address)).map((t) => t.persona),
+      labErr,
+    ).toEqual([]);
+    expect(truth.filter((t) => t.filtered && found.has(t.address))).toEqual([]);
+    const restricted = reachable.filter((t) => t.expect.restricted);
+    expect(restricted.length).toBeGreaterThan(0);
+    expect(restricted.filter((t) => !found.get(t.address)?.restricted).map((t) => t.persona)).toEqual([]);
   }, 90_000);
 });

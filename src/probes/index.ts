@@ -41,6 +41,8 @@ export interface ProbeOptions {
   serviceConcurrency?: number;
   /** extra connect attempts for silent ports (default 0) */
   retries?: number;
+  /** extra attempts for silent ports once the host has answered on another (default: retries) */
+  upRetries?: number;
   /** the longest one port's probes may take in all (default: 10 x (connect + read)) */
   portBudgetMs?: number;
   /** banner window for ports without a specific probe (default 2000) */
@@ -100,6 +102,7 @@ export async function discoverHost(host: Host, opts: ProbeOptions): Promise<Disc
     pacer: o.pacer ?? FIXED_PACE(o.connectTimeoutMs),
     concurrency: o.portConcurrency,
     retries: o.retries,
+    ...(o.upRetries !== undefined ? { upRetries: o.upRetries } : {}),
     // Assumed up: every port is asked at once, not the first few to see whether anything is there.
     ...(o.assumeUp ? { discoveryPorts: 0 } : {}),
     signal: o.signal,

@@ -104,6 +104,7 @@ export async function runScan(opts: ScanOptions): Promise<ScannedHost[]> {
     // the floor for a found host's service connections (discovery's connects follow the pacer alone)
     connectTimeoutMs: t.initialRttMs,
     retries: t.retries,
+    upRetries: t.upRetries,
     portConcurrency: t.perHostConnects,
     serviceConcurrency: t.perHostServices,
     portBudgetMs: t.portBudgetMs,

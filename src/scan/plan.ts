@@ -48,7 +48,7 @@ export function planScan(
     timing,
     connects: {
       discovery,
-      atMost: hosts * ports.length * (1 + timing.retries),
+      atMost: hosts * ports.length * (1 + Math.max(timing.retries, timing.upRetries)),
       perLiveHost: ports.length - asked,
     },
     perLiveHost: {

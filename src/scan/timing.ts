@@ -24,6 +24,11 @@ export interface Timing {
   maxRttMs: number;
   /** extra connect attempts for a port that stayed silent */
   retries: number;
+  /**
+   * extra attempts for silent ports of a host that has answered on another port: it is there, so silence is
+   * more likely a lost packet than an empty address (nmap keeps retransmitting to live hosts the same way)
+   */
+  upRetries: number;
   /** idle read timeout per reply; also the UDP listen window */
   readTimeoutMs: number;
   /** longest any one port's probes may take in all (a device dripping bytes cannot hold a slot longer) */
@@ -50,6 +55,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     minRttMs: 500,
     maxRttMs: 10000,
     retries: 2,
+    upRetries: 4,
     readTimeoutMs: 5000,
     portBudgetMs: 90_000,
   },
@@ -64,6 +70,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     minRttMs: 300,
     maxRttMs: 5000,
     retries: 1,
+    upRetries: 3,
     readTimeoutMs: 3000,
     portBudgetMs: 45_000,
   },
@@ -78,6 +85,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     minRttMs: 250,
     maxRttMs: 1250,
     retries: 1,
+    upRetries: 3,
     readTimeoutMs: 2000,
     portBudgetMs: 20_000,
   },
@@ -92,6 +100,7 @@ export const TIMINGS: Record<TimingName, Timing> = {
     minRttMs: 100,
     maxRttMs: 300,
     retries: 0,
+    upRetries: 1,
     readTimeoutMs: 1000,
     portBudgetMs: 8_000,
   },
@@ -123,7 +132,8 @@ export function timing(name: string = DEFAULT_TIMING, o: TimingOverrides = {}): 
       : {}),
     ...(o.maxRate !== undefined ? { maxRate: o.maxRate } : {}),
     ...(o.readTimeoutMs !== undefined ? { readTimeoutMs: o.readTimeoutMs } : {}),
-    ...(o.retries !== undefined ? { retries: o.retries } : {}),
+    // --max-retries caps every host's attempts, as nmap's does.
+    ...(o.retries !== undefined ? { retries: o.retries, upRetries: o.retries } : {}),
     ...(fixed !== undefined ? { initialRttMs: fixed, minRttMs: fixed, maxRttMs: fixed } : {}),
   };
 }

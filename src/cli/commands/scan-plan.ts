@@ -30,7 +30,7 @@ export function formatPlan(
     ...named.map((h) => `  ${h.address} is ${h.hostname}`),
     `Ports: ${ports.map((p) => `${p.port}/${p.service}`).join(" ")}`,
     `Timing: ${t.name}: ${n(t.discoveryHosts)} addresses asked at once, ${n(t.hosts)} hosts probed at once, ${t.perHostConnects} connects per host, at most ${n(t.maxRate)} new connections and datagrams a second`,
-    `  connect timeout ${rtt}; ${count(t.retries, "retry", "retries")} for silent ports; read timeout ${t.readTimeoutMs} ms; ${t.portBudgetMs / 1000} s per port at most`,
+    `  connect timeout ${rtt}; ${count(t.retries, "retry", "retries")} for silent ports (${t.upRetries} on a host that answered); read timeout ${t.readTimeoutMs} ms; ${t.portBudgetMs / 1000} s per port at most`,
     "",
     "Packets:",
     `  finding hosts: ${n(plan.connects.discovery)} TCP connection attempts (one SYN each)` +

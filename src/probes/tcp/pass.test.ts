@@ -66,6 +66,7 @@ describe("connect pass", () => {
       pacer: countingPace(),
       concurrency: 7,
       retries: 2,
+      upRetries: 5, // for hosts that answered: this one never does
       connect: silentNet(new Set(), asked, waits),
     });
     expect([...states.values()].every((s) => s === "filtered")).toBe(true);
@@ -113,5 +114,44 @@ describe("connect pass", () => {
     });
     expect(states.get(40000)).toBe("closed");
     expect(late).toHaveLength(DISCOVERY_PORTS + 7);
+  });
+
+  it("a host that answered gets its silent ports asked upRetries more times, at the last retry's wait", async () => {
+    const asked: number[] = [];
+    const waits: number[] = [];
+    await connectPass("127.76.7.6", ports, {
+      pacer: countingPace(),
+      concurrency: 7,
+      retries: 1,
+      upRetries: 3,
+      connect: silentNet(new Set([40001]), asked, waits),
+    });
+    expect(asked).toHaveLength(7 + 6 * 3);
+    expect(waits).toEqual([...Array(7).fill(300), ...Array(18).fill(600)]);
+
+    // Its one open port lost three SYNs in a row (a lossy link): the fourth try finds it open.
+    let lost = 0;
+    const lossy: typeof connectTcp = async (c) => {
+      if (c.port === 40001) throw Object.assign(new Error("refused"), { code: "ECONNREFUSED" });
+      if (c.port === 40000 && ++lost > 3) return { resetAndDestroy: () => undefined } as never;
+      throw timeoutError("timed out");
+    };
+    const states = await connectPass("127.76.7.7", ports, {
+      pacer: countingPace(),
+      concurrency: 7,
+      retries: 1,
+      upRetries: 3,
+      connect: lossy,
+    });
+    expect(states.get(40000)).toBe("open");
+    // With retries alone it is lost: the host would be reported as having nothing open.
+    lost = 0;
+    const short = await connectPass("127.76.7.7", ports, {
+      pacer: countingPace(),
+      concurrency: 7,
+      retries: 1,
+      connect: lossy,
+    });
+    expect(short.get(40000)).toBe("filtered");
   });
 });

@@ -11,6 +11,8 @@ export interface PassOptions {
   concurrency: number;
   /** extra attempts for ports that stayed silent (timeouts only: a refusal or an unreachable is an answer) */
   retries: number;
+  /** extra attempts, instead, once the host has answered on some port (default: `retries`) */
+  upRetries?: number;
   /** ports asked before the host has answered (default 3; 0: all at once, as for a host assumed up) */
   discoveryPorts?: number;
   signal?: AbortSignal;
@@ -29,7 +31,8 @@ export const DISCOVERY_PORTS = 3;
  * there, and only then are the rest asked. An address that stays silent costs those few SYNs per round, not
  * one per port: most addresses of a large range hold nothing. Each connect's round trip feeds the pacer, so
  * the next connects, and the next hosts, wait only as long as the network needs. Silent ports are tried
- * again up to `retries` times.
+ * again up to `retries` times, or `upRetries` once the host has answered: on a lossy link a host whose one open
+ * port lost its SYN twice would otherwise be missed altogether.
  */
 export async function connectPass(
   host: string,
@@ -40,7 +43,8 @@ export async function connectPass(
   const answered = () => [...states.values()].some((s) => s !== "filtered");
   const first = o.discoveryPorts ?? DISCOVERY_PORTS;
   let todo = ports.map((p) => p.port);
-  for (let round = 0; round <= o.retries && todo.length > 0; round++) {
+  for (let round = 0; todo.length > 0; round++) {
+    if (round > (answered() ? Math.max(o.retries, o.upRetries ?? o.retries) : o.retries)) break;
     const ask = !answered() && first > 0 ? todo.slice(0, first) : todo;
     const rest = todo.slice(ask.length);
     const silent = await connectRound(host, ask, o, states, round);
@@ -97,8 +101,9 @@ async function attempt(host: string, port: number, o: PassOptions, round: number
 async function connectOnce(host: string, port: number, o: PassOptions, round: number): Promise<Attempt> {
   const release = await o.pacer.open(o.signal);
   const start = performance.now();
-  // Each retry waits twice as long as the try before it, as TCP backs off: a late answer gets its chance.
-  const timeoutMs = o.pacer.connectTimeoutMs() * 2 ** round;
+  // Each retry waits twice as long as the try before it, as TCP backs off: a late answer gets its chance. The
+  // rounds a live host gets beyond `retries` wait as long as the last one: they are for loss, not for delay.
+  const timeoutMs = o.pacer.connectTimeoutMs() * 2 ** Math.min(round, o.retries);
   try {
     const connect = o.connect ?? connectTcp;
     const sock = await connect({ host, port, timeoutMs, signal: o.signal });
