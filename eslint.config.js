@@ -14,4 +14,6 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  // The web app runs in the browser.
+  { files: ["src/web/**"], languageOptions: { globals: globals.browser } },
 );

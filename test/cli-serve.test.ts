@@ -40,7 +40,7 @@ describe("camsweep user, token and serve", () => {
       let err = "";
       child.stderr.on("data", (d: Buffer) => {
         err += d.toString();
-        const m = /serving the API on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+        const m = /serving the web app and API on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
         if (m) resolve(m[1]!);
       });
       child.on("exit", () => reject(new Error(`serve exited: ${err}`)));

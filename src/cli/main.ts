@@ -749,6 +749,12 @@ export function buildProgram(): Command {
     .description("serve the REST API over the inventory (OpenAPI at /api/docs; docs/server.md)")
     .option("--port <port>", "TCP port (default 8080)", intOption("--port", 0, 65535))
     .option("--host <address>", "address to listen on (default 127.0.0.1: this machine only)")
+    .option(
+      "--allow <cidrs>",
+      "scans started from the web stay inside these CIDRs, comma-separated (repeatable; none: no web scans)",
+      collect,
+    )
+    .option("--config <file>", "config file whose allow-list, exclusions and ports web scans follow")
     .addOption(dataDir)
     .action(async (flags) => {
       const { serveCommand } = await import("./commands/serve.js");

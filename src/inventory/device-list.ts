@@ -14,13 +14,21 @@ export interface DeviceFilter {
   manufacturer?: string;
   site?: string;
   organization?: string;
+  /** words a person typed: the address starts with them, or the hostname, model, maker, brand, serial or MAC holds them */
+  text?: string;
 }
+
+/** The orders a list can have, each read from its own index (006 and 012). */
+export const DEVICE_SORTS = ["default", "last-seen", "address"] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
 
 export interface DevicePage {
   /** at most this many devices */
   limit?: number;
-  /** start after this cursor (from an earlier page's `next`) */
+  /** start after this cursor (from an earlier page's `next`, made with the same sort) */
   after?: string;
+  /** default: restricted first, then manufacturer, then address */
+  sort?: DeviceSort;
 }
 
 /** A device as stored. */
@@ -67,38 +75,86 @@ export interface DeviceRow {
   list_key: string;
 }
 
-/** Written as the index is (006_device_list.sql), so the planner reads the order from it. */
-const LIST_KEY = `camsweep_list_key(restricted, manufacturer, address) COLLATE "C"`;
+/** Written as the indexes are (006_device_list.sql, 012_device_sorts.sql), so the planner reads the order from them. */
+const LIST_KEY = `camsweep_list_key(d.restricted, d.manufacturer, d.address) COLLATE "C"`;
+const ADDRESS_KEY = `camsweep_address_key(d.address) COLLATE "C"`;
+/** last_seen to the microsecond, as text that casts back exactly (a JavaScript Date would drop the microseconds) */
+const SEEN_KEY = `to_char(d.last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
-/** The list's query: the filter's conditions, after the cursor, in the list's order. */
-export function deviceQuery(filter: DeviceFilter, page: DevicePage = {}): { sql: string; params: unknown[] } {
+const SORTS: Record<DeviceSort, { key: string; order: string; after: (k: string, i: string) => string }> = {
+  default: {
+    key: LIST_KEY,
+    order: `${LIST_KEY}, d.id`,
+    after: (k, i) => `(${LIST_KEY}, d.id) > (${k}, ${i})`,
+  },
+  address: {
+    key: ADDRESS_KEY,
+    order: `${ADDRESS_KEY}, d.id`,
+    after: (k, i) => `(${ADDRESS_KEY}, d.id) > (${k}, ${i})`,
+  },
+  // Newest first: the index on (last_seen, id) read backwards.
+  "last-seen": {
+    key: SEEN_KEY,
+    order: "d.last_seen DESC, d.id DESC",
+    after: (k, i) => `(d.last_seen, d.id) < ((${k})::timestamp AT TIME ZONE 'UTC', ${i})`,
+  },
+};
+
+/** A LIKE pattern that matches the text itself: its wildcards are escaped. */
+const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The list's query over `devices d`: the filter's conditions, after the cursor, in the sort's order. `columns` adds
+ * to what is selected and `joins` to what is joined (the API's status and workflow), keyed by the device row;
+ * `count` asks how many the filter selects instead.
+ */
+export function deviceQuery(
+  filter: DeviceFilter,
+  page: DevicePage = {},
+  extra: { columns?: string; joins?: string; count?: boolean } = {},
+): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (cond: (...n: string[]) => string, ...values: unknown[]) => {
     const names = values.map((v) => `$${params.push(v)}`);
     where.push(cond(...names));
   };
-  if (filter.restricted !== undefined) add((n) => `restricted = ${n}`, filter.restricted);
-  if (filter.manufacturer) add((n) => `manufacturer = ${n}`, filter.manufacturer.toLowerCase());
-  if (filter.site) add((n) => `site_id = ${n}`, filter.site);
+  if (filter.restricted !== undefined) add((n) => `d.restricted = ${n}`, filter.restricted);
+  if (filter.manufacturer) add((n) => `d.manufacturer = ${n}`, filter.manufacturer.toLowerCase());
+  if (filter.site) add((n) => `d.site_id = ${n}`, filter.site);
   if (filter.organization)
-    add((n) => `site_id IN (SELECT id FROM sites WHERE organization_id = ${n})`, filter.organization);
+    add((n) => `d.site_id IN (SELECT id FROM sites WHERE organization_id = ${n})`, filter.organization);
+  const text = filter.text?.trim();
+  if (text)
+    add(
+      (starts, holds) =>
+        `(d.address LIKE ${starts} OR ${["hostname", "model", "manufacturer", "brand", "serial", "mac"]
+          .map((c) => `d.${c} ILIKE ${holds}`)
+          .join(" OR ")})`,
+      `${literal(text)}%`,
+      `%${literal(text)}%`,
+    );
+  const sort = SORTS[page.sort ?? "default"];
   if (page.after) {
-    const [key, id] = decodeCursor(page.after);
-    add((k, i) => `(${LIST_KEY}, id) > (${k}, ${i})`, key, id);
+    const [key, id] = decodeCursor(page.after, page.sort ?? "default");
+    add(sort.after, key, id);
   }
+  const filtered = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  if (extra.count) return { sql: `SELECT count(*)::int AS n FROM devices d ${filtered}`, params };
   const limit = page.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(page.limit))}`;
-  const sql = `SELECT *, ${LIST_KEY} AS list_key FROM devices ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-               ORDER BY ${LIST_KEY}, id${limit}`;
+  const sql = `SELECT d.*, ${sort.key} AS list_key${extra.columns ? `, ${extra.columns}` : ""}
+               FROM devices d ${extra.joins ?? ""} ${filtered}
+               ORDER BY ${sort.order}${limit}`;
   return { sql, params };
 }
 
 /** The cursor after a row: its list key and id, as one opaque URL-safe token. */
-export function cursorAfter(row: Pick<DeviceRow, "list_key" | "id">): string {
-  return Buffer.from(JSON.stringify([row.list_key, row.id]), "utf8").toString("base64url");
+export function cursorAfter(row: Pick<DeviceRow, "list_key" | "id">, sort: DeviceSort = "default"): string {
+  const v = sort === "default" ? [row.list_key, row.id] : [row.list_key, row.id, sort];
+  return Buffer.from(JSON.stringify(v), "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string): [string, string] {
+export function decodeCursor(cursor: string, sort: DeviceSort = "default"): [string, string] {
   let v: unknown;
   try {
     v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -107,12 +163,14 @@ export function decodeCursor(cursor: string): [string, string] {
   }
   if (
     !Array.isArray(v) ||
-    v.length !== 2 ||
+    (v.length !== 2 && v.length !== 3) ||
     typeof v[0] !== "string" ||
     typeof v[1] !== "string" ||
     cursor.length > 2048
   )
     throw new UsageError(`"${cursor.slice(0, 40)}" is not a device-list cursor that camsweep gave`);
+  if ((v[2] ?? "default") !== sort)
+    throw new UsageError(`this cursor pages the list sorted by ${String(v[2] ?? "default")}, not by ${sort}`);
   return [v[0], v[1]];
 }
 

@@ -435,6 +435,7 @@ export class Store {
     // One more than asked: whether there is a next page is known without counting.
     const { sql, params } = deviceQuery(filter, {
       ...(o.after ? { after: o.after } : {}),
+      ...(o.sort ? { sort: o.sort } : {}),
       ...(o.limit !== undefined ? { limit: o.limit + 1 } : {}),
     });
     let seen = 0;
@@ -472,7 +473,7 @@ export class Store {
       }
       await tx.query("CLOSE device_list");
     });
-    return more && last ? cursorAfter(last) : null;
+    return more && last ? cursorAfter(last, o.sort) : null;
   }
 
   /**

@@ -37,3 +37,4 @@ export {
   type PlanWarningCode,
   type TextWarning,
 } from "./warnings.js";
+export { planForInventory } from "./from-inventory.js";

@@ -171,12 +171,16 @@ describeBackends("server API", (inv) => {
       "site",
       "manufacturer",
       "restricted",
+      "q",
+      "sort",
       "limit",
       "after",
+      "count",
     ]);
     expect(Object.keys(devices.responses["200"].content["application/json"].schema.properties)).toEqual([
       "devices",
       "next",
+      "total",
     ]);
     expect(doc.paths["/api/v1/tokens/{id}"].delete.parameters[0]).toMatchObject({ name: "id", in: "path" });
     const r = await get("/api/v1/nothing-here", "ada");

@@ -1,4 +1,5 @@
 import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { OpenInventory } from "../inventory/index.js";
@@ -9,8 +10,13 @@ import { HttpError } from "./errors.js";
 import { securityHeaders } from "./headers.js";
 import type { OpenApiPaths } from "./route.js";
 import { apiRoutes } from "./routes/api.js";
+import { devicesRoutes } from "./routes/devices.js";
+import { jobRoutes, type JobOptions } from "./routes/jobs.js";
+import { programRoutes } from "./routes/program.js";
+import { remediationRoutes } from "./routes/remediation.js";
 import { sessionRoutes } from "./routes/session.js";
 import { workflowRoutes } from "./routes/workflow.js";
+import { isAppPage, webApp } from "./web.js";
 
 /** Largest request body: the API takes small JSON; uploads (purchase orders) get their own limit. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -19,12 +25,24 @@ export const BODY_LIMIT = 1024 * 1024;
  * The server over one inventory, not listening: `camsweep serve` listens, tests call `inject()`. The CLI and this
  * are shells over the same store and core.
  */
-export async function buildServer(o: { inv: OpenInventory; logger?: boolean }): Promise<FastifyInstance> {
+export async function buildServer(o: {
+  inv: OpenInventory;
+  logger?: boolean;
+  /** the data directory, for the user's own policy packs (screening) */
+  dataDir?: string;
+  /** the built web app (default dist/web); absent files: the API alone */
+  webDir?: string;
+  /** what scans and imports from the web may do (no allow-list: no scans) */
+  jobs?: JobOptions;
+}): Promise<FastifyInstance> {
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: BODY_LIMIT, trustProxy: false });
   app.decorateRequest("principal", null);
   await app.register(cookie);
   // Only routes that ask for it are limited (the login); the limiter counts per client and name.
   await app.register(rateLimit, { global: false });
+  // Uploads (evidence, purchase orders, imports) set their own size limits where they are read (multipart.ts).
+  await app.register(multipart);
+  const web = await webApp(app, o.webDir);
   securityHeaders(app);
   app.addHook("onRequest", async (req) => {
     req.principal = await authenticate(o.inv, req);
@@ -32,6 +50,10 @@ export async function buildServer(o: { inv: OpenInventory; logger?: boolean }): 
   });
   const paths: OpenApiPaths = {};
   apiRoutes(app, paths, o.inv);
+  devicesRoutes(app, paths, o.inv);
+  remediationRoutes(app, paths, o.inv);
+  programRoutes(app, paths, o.inv, o.dataDir ? { dataDir: o.dataDir } : {});
+  jobRoutes(app, paths, o.inv, o.jobs ?? { allow: [] });
   sessionRoutes(app, paths, o.inv);
   workflowRoutes(app, paths, o.inv);
   const doc = {
@@ -42,9 +64,13 @@ export async function buildServer(o: { inv: OpenInventory; logger?: boolean }): 
     paths,
   };
   app.get("/api/docs", async () => doc);
-  app.setNotFoundHandler(async (req, reply) =>
-    reply.code(404).send({ error: `${req.method} ${req.url.split("?")[0]}: no such endpoint`, status: 404 }),
-  );
+  app.setNotFoundHandler(async (req, reply) => {
+    if (web && isAppPage(req.method, req.url))
+      return reply.header("Cache-Control", "no-cache").sendFile("index.html");
+    return reply
+      .code(404)
+      .send({ error: `${req.method} ${req.url.split("?")[0]}: no such endpoint`, status: 404 });
+  });
   app.setErrorHandler(async (err, _req, reply) => {
     const status =
       err instanceof HttpError

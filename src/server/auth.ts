@@ -62,3 +62,14 @@ export function requireRole(p: Principal, roles: readonly Role[]): void {
   if (!roles.includes(p.role))
     throw new HttpError(403, `${p.role} may not do this (needs ${roles.join(" or ")})`);
 }
+
+/** A device the principal may see, or a 404: another organization's device is not told to exist. */
+export async function deviceInScope(inv: OpenInventory, p: Principal, id: string): Promise<void> {
+  const { rows } = await inv.db.query<{ organization_id: string | null }>(
+    "SELECT s.organization_id FROM devices d LEFT JOIN sites s ON s.id = d.site_id WHERE d.id = $1",
+    [id],
+  );
+  const r = rows[0];
+  if (!r || (p.organizationId !== null && r.organization_id !== p.organizationId))
+    throw new HttpError(404, `device ${id}: no such device`);
+}

@@ -1,5 +1,5 @@
 import { openInventory } from "../../inventory/index.js";
-import { formatPlan, loadCostModel, planRemoval, sitelessWarning } from "../../plan/index.js";
+import { formatPlan, loadCostModel, planForInventory } from "../../plan/index.js";
 import { todayUtc } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
@@ -39,13 +39,11 @@ export async function planCommand(
   });
   try {
     const org = await organizationFlag(inv.store, flags.org);
-    const { devices, siteless } = await inv.workflow.planCandidates({
-      organizationId: org,
-      advisory: !!flags.advisory,
-    });
-    const plan = planRemoval(
-      devices,
+    const { plan, devices } = await planForInventory(
+      inv,
       {
+        organizationId: org,
+        advisory: !!flags.advisory,
         phases: number("--phases", flags.phases) ?? 3,
         start: flags.start ?? todayUtc(),
         budget: number("--budget", flags.budget) ?? null,
@@ -53,7 +51,6 @@ export async function planCommand(
       },
       cost,
     );
-    if (siteless) plan.warnings.push(sitelessWarning(siteless));
     const saved = flags.save ? await inv.workflow.savePlan(org, plan) : null;
     if (flags.json) out(JSON.stringify({ ...(saved ? { id: saved } : {}), plan }));
     else {

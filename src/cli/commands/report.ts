@@ -1,17 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import { openInventory } from "../../inventory/index.js";
 import { gatherReport } from "../../report/document/gather.js";
-import { REPORT_LANGS, type ReportLang, reportHtml, reportPdf } from "../../report/document/index.js";
-import { devicesCsv, devicesCycloneDx, devicesNetbox, devicesXlsx } from "../../report/exports/index.js";
+import { REPORT_LANGS, type ReportLang } from "../../report/document/index.js";
+import { REPORT_FORMATS, type ReportFormat, renderReport } from "../../report/render.js";
 import { dayFlag } from "../../shared/dates.js";
 import { UsageError } from "../../shared/errors.js";
-import { packageVersion, resolveDataDir } from "../../shared/paths.js";
+import { resolveDataDir } from "../../shared/paths.js";
 import { organizationFlag } from "../org-flag.js";
 import { err, out } from "../output.js";
 
-/** What `camsweep report --format` writes; the binary ones need --out. */
-export const REPORT_FORMATS = ["html", "pdf", "csv", "xlsx", "cyclonedx", "netbox"] as const;
-type ReportFormat = (typeof REPORT_FORMATS)[number];
 const BINARY = new Set<ReportFormat>(["pdf", "xlsx"]);
 
 /**
@@ -42,7 +39,7 @@ export async function reportCommand(flags: {
     const org = await organizationFlag(inv.store, flags.org);
     const model = await gatherReport(inv, { organizationId: org, today });
     devices = model.devices.length;
-    body = await render(format, model, lang);
+    body = await renderReport(format, model, lang, (w) => err(`camsweep: warning: ${w}`));
   } finally {
     await inv.close();
   }
@@ -51,29 +48,4 @@ export async function reportCommand(flags: {
     out(`${format} report of ${devices} device(s) written to ${flags.out}`);
   } else out(String(body).trimEnd());
   return 0;
-}
-
-async function render(
-  format: ReportFormat,
-  model: Awaited<ReturnType<typeof gatherReport>>,
-  lang: ReportLang,
-): Promise<string | Buffer> {
-  switch (format) {
-    case "html":
-      return reportHtml(model, lang);
-    case "pdf":
-      return reportPdf(model, lang);
-    case "csv":
-      return devicesCsv(model);
-    case "xlsx":
-      return devicesXlsx(model);
-    case "netbox": {
-      // NetBox refuses a device without a site, maker or type: placeholders fill them, and the user is told.
-      const nb = devicesNetbox(model);
-      for (const w of nb.warnings) err(`camsweep: warning: ${w}`);
-      return nb.csv;
-    }
-    case "cyclonedx":
-      return JSON.stringify(devicesCycloneDx(model, { version: packageVersion() }), null, 2);
-  }
 }

@@ -1,15 +1,8 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import type { VerdictOrganization } from "../../assess/verdict.js";
 import { inventoryUrl, openInventory } from "../../inventory/index.js";
-import { listEntries } from "../../inventory/procurement-lists.js";
-import {
-  loadScreenKnowledge,
-  screenLine,
-  type LineFields,
-  type ListEntry,
-  type ScreenContext,
-} from "../../procure/index.js";
+import { loadScreenKnowledge, screenLine, type ScreenContext } from "../../procure/index.js";
+import { buyerOf, screenSheet } from "../../procure/screen-sheet.js";
 import {
   screenedCsv,
   screenedJsonLines,
@@ -17,7 +10,7 @@ import {
   screenedTable,
   type ScreenedLine,
 } from "../../procure/output.js";
-import { parseColumnsFlag, readSheet, ROLES } from "../../procure/sheet/index.js";
+import { parseColumnsFlag, readSheet } from "../../procure/sheet/index.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
 import { err, list, out } from "../output.js";
@@ -44,23 +37,16 @@ export interface ScreenFlags {
 }
 
 /** The buyer and its lists, from the inventory; none needed (nor opened) when there is no inventory and no --org. */
-async function buyer(
-  flags: ScreenFlags,
-): Promise<{ organization: VerdictOrganization | null; lists: ListEntry[]; name: string | null }> {
+async function buyer(flags: ScreenFlags): ReturnType<typeof buyerOf> {
   const dataDir = resolveDataDir(flags.dataDir);
   if (!flags.org && !inventoryUrl() && !existsSync(dataDir))
     return { organization: null, lists: [], name: null };
   const inv = await openInventory(dataDir, { readOnly: true });
   try {
-    let organization: VerdictOrganization | null = null;
-    let name: string | null = null;
-    if (flags.org) {
-      const o = (await inv.store.listOrganizations()).find((x) => x.id === flags.org);
-      if (!o) throw new UsageError(`--org ${flags.org}: no such organization (camsweep org list)`);
-      organization = { id: o.id, type: o.type, jurisdiction: o.jurisdiction, sectors: o.sectors };
-      name = o.name;
-    }
-    return { organization, lists: await listEntries(inv.db, flags.org ?? null), name };
+    const b = await buyerOf(inv, flags.org ?? null);
+    if (flags.org && !b.organization)
+      throw new UsageError(`--org ${flags.org}: no such organization (camsweep org list)`);
+    return b;
   } finally {
     await inv.close();
   }
@@ -92,17 +78,7 @@ export async function screenCommand(file: string | undefined, flags: ScreenFlags
     lists,
   };
   const lines: ScreenedLine[] = sheet
-    ? sheet.lines.map((l) => {
-        // The columns the reader found, by role; a role with no cell on this line is left out.
-        const input: LineFields = Object.fromEntries(ROLES.flatMap((r) => (l[r] ? [[r, l[r]]] : [])));
-        return {
-          line: l.line,
-          ...(l.sheet ? { sheet: l.sheet } : {}),
-          input,
-          cells: l.cells,
-          result: screenLine(ctx, input),
-        };
-      })
+    ? screenSheet(ctx, sheet)
     : [{ line: 0, input: { text: flags.product! }, result: screenLine(ctx, { text: flags.product! }) }];
   const body =
     format === "csv"

@@ -2,7 +2,8 @@ import { openInventory } from "../../inventory/index.js";
 import { buildServer } from "../../server/app.js";
 import { UsageError } from "../../shared/errors.js";
 import { resolveDataDir } from "../../shared/paths.js";
-import { err } from "../output.js";
+import { loadConfig } from "../../shared/config.js";
+import { err, list } from "../output.js";
 
 /**
  * `camsweep serve`: the API over the inventory (embedded, or PostgreSQL with DATABASE_URL), on loopback unless told
@@ -11,15 +12,31 @@ import { err } from "../output.js";
 export async function serveCommand(flags: {
   port?: number;
   host?: string;
+  allow?: string[];
+  config?: string;
   dataDir?: string;
 }): Promise<number> {
   const port = flags.port ?? 8080;
   const host = flags.host ?? "127.0.0.1";
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${port}: 0 to 65535`);
-  const inv = await openInventory(resolveDataDir(flags.dataDir));
-  const app = await buildServer({ inv });
+  // As for `camsweep scan`: the config's allow-list is the standing scope, which --allow may narrow, never widen.
+  const config = loadConfig(flags.config);
+  const jobs = {
+    allow: list(flags.allow),
+    scope: config.path ? [{ allow: config.allow, source: config.path }] : [],
+    exclude: config.exclude,
+    ...(config.ports ? { ports: config.ports } : {}),
+  };
+  const dataDir = resolveDataDir(flags.dataDir);
+  const inv = await openInventory(dataDir);
+  const app = await buildServer({ inv, dataDir, jobs });
   const address = await app.listen({ port, host });
-  err(`camsweep: serving the API on ${address} (OpenAPI at ${address}/api/docs); Ctrl-C stops`);
+  err(`camsweep: serving the web app and API on ${address} (OpenAPI at ${address}/api/docs); Ctrl-C stops`);
+  err(
+    jobs.allow.length || jobs.scope.length
+      ? `camsweep: scans from the web stay inside ${[...jobs.allow, ...jobs.scope.flatMap((s) => s.allow)].join(", ")}`
+      : "camsweep: no --allow: scans cannot be started from the web",
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

@@ -1,10 +1,14 @@
-import { isGone } from "../../remediation/states.js";
 import { auditHead } from "../../inventory/audit.js";
 import type { OpenInventory, SiteCompliance, SiteClearance } from "../../inventory/index.js";
-import { removalDays, removalsByDay, reportDevices } from "../../inventory/report-data.js";
+import {
+  manufacturerCounts,
+  removalDays,
+  removalsByDay,
+  reportDevices,
+} from "../../inventory/report-data.js";
 import type { Plan } from "../../plan/model.js";
 import { complianceTotals, type ComplianceTotals } from "../compliance.js";
-import type { OrganizationReport, ReportDevice, ReportModel, StatusCounts } from "./model.js";
+import type { OrganizationReport, ReportModel, StatusCounts } from "./model.js";
 
 /**
  * Gathers a report's model from the inventory once (every renderer then reads the same data): status per
@@ -15,11 +19,26 @@ export async function gatherReport(
   inv: OpenInventory,
   o: { organizationId: string | null; today: string; now?: Date },
 ): Promise<ReportModel> {
+  const [summary, devices] = await Promise.all([
+    gatherSummary(inv, o),
+    reportDevices(inv.db, o.organizationId, o.today),
+  ]);
+  return { ...summary, devices };
+}
+
+/**
+ * The report without its device list: counts, charts and plan, from aggregates only, so the web app's overview
+ * costs the same at a hundred thousand devices as at a hundred.
+ */
+export async function gatherSummary(
+  inv: OpenInventory,
+  o: { organizationId: string | null; today: string; now?: Date },
+): Promise<Omit<ReportModel, "devices">> {
   const org = o.organizationId;
-  const [sites, latest, devices, changes, saved, head, orgs] = await Promise.all([
+  const [sites, latest, manufacturers, changes, saved, head, orgs] = await Promise.all([
     inv.store.complianceBySite(org, o.today),
     inv.store.latestAssessment(),
-    reportDevices(inv.db, org, o.today),
+    manufacturerCounts(inv.db, org),
     removalsByDay(inv.db, org),
     inv.workflow.latestPlan(org),
     auditHead(inv.db),
@@ -43,7 +62,7 @@ export async function gatherReport(
     },
     totals,
     organizations: byOrganization(sites, clearance, orgs),
-    manufacturers: byManufacturer(devices),
+    manufacturers,
     burnDown: burnDown(totals.prohibited + totals.excepted, changes, o.today, plan),
     plan,
     planVsActual: plan
@@ -55,7 +74,6 @@ export async function gatherReport(
           ),
         )
       : [],
-    devices,
     auditHead: head,
   };
 }
@@ -102,20 +120,6 @@ function byOrganization(
       };
     }),
   }));
-}
-
-function byManufacturer(devices: readonly ReportDevice[]): ReportModel["manufacturers"] {
-  const m = new Map<string | null, { devices: number; prohibited: number }>();
-  for (const d of devices) {
-    if (isGone(d.workflow)) continue;
-    const e = m.get(d.manufacturer) ?? { devices: 0, prohibited: 0 };
-    e.devices++;
-    if (d.status === "prohibited") e.prohibited++;
-    m.set(d.manufacturer, e);
-  }
-  return [...m]
-    .map(([manufacturer, e]) => ({ manufacturer, ...e }))
-    .sort((a, b) => b.devices - a.devices || (a.manufacturer ?? "~").localeCompare(b.manufacturer ?? "~"));
 }
 
 /**

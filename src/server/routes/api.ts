@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
-import type { ListedDevice } from "../../inventory/store.js";
 import { revokeToken, ROLES, tokenOwner } from "../../inventory/users.js";
 import { organizationScope } from "../auth.js";
 import { HttpError } from "../errors.js";
@@ -11,44 +10,6 @@ import { addRoute, type OpenApiPaths } from "../route.js";
  * /api/v1: thin routes over the inventory. Each names its schemas (route.ts) and calls one store function; the
  * presenters below set the wire shape field by field, so a new column never leaks by accident.
  */
-
-const Device = z.object({
-  id: z.string(),
-  address: z.string().nullable(),
-  hostname: z.string().nullable(),
-  mac: z.string().nullable(),
-  serial: z.string().nullable(),
-  manufacturer: z.string().nullable(),
-  brand: z.string().nullable(),
-  model: z.string().nullable(),
-  firmware: z.string().nullable(),
-  deviceType: z.string(),
-  restricted: z.boolean(),
-  confidence: z.number(),
-  siteId: z.string().nullable(),
-  firstSeen: z.string(),
-  lastSeen: z.string(),
-});
-
-const presentDevice = ({ record: d }: ListedDevice): z.input<typeof Device> => ({
-  id: d.id,
-  address: d.address,
-  hostname: d.hostname,
-  mac: d.mac,
-  serial: d.serial,
-  manufacturer: d.manufacturer,
-  brand: d.brand,
-  model: d.model,
-  firmware: d.firmware,
-  deviceType: d.deviceType,
-  restricted: d.restricted,
-  confidence: d.confidence,
-  siteId: d.siteId,
-  firstSeen: d.firstSeen,
-  lastSeen: d.lastSeen,
-});
-
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "an id: lower-case letters, digits and -");
 
 export function apiRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenInventory): void {
   addRoute(
@@ -84,42 +45,6 @@ export function apiRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenIn
       organizationId: p.organizationId,
       scope: p.scope,
     }),
-  );
-
-  addRoute(
-    app,
-    paths,
-    {
-      method: "GET",
-      url: "/api/v1/devices",
-      summary: "devices, restricted first, in pages; an organization's user sees only its own",
-      query: z
-        .object({
-          organization: Slug.optional(),
-          site: Slug.optional(),
-          manufacturer: z.string().min(1).max(64).optional(),
-          restricted: z.enum(["true", "false"]).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          after: z.string().min(1).max(2048).optional(),
-        })
-        .strict(),
-      response: z.object({ devices: z.array(Device), next: z.string().nullable() }),
-    },
-    async ({ query: q, principal }) => {
-      const organization = organizationScope(principal, q.organization);
-      const devices: ListedDevice[] = [];
-      const next = await inv.store.eachDevicePage(
-        {
-          ...(organization ? { organization } : {}),
-          ...(q.site ? { site: q.site } : {}),
-          ...(q.manufacturer ? { manufacturer: q.manufacturer } : {}),
-          ...(q.restricted ? { restricted: q.restricted === "true" } : {}),
-        },
-        (page) => void devices.push(...page),
-        { limit: q.limit, ...(q.after ? { after: q.after } : {}), details: false },
-      );
-      return { devices: devices.map(presentDevice), next };
-    },
   );
 
   addRoute(

@@ -6,7 +6,7 @@ import { Workflow } from "../../inventory/workflow.js";
 import type { STEPS } from "../../remediation/states.js";
 import { STORAGE_KINDS, WORKFLOW_STATES } from "../../remediation/states.js";
 import { todayUtc } from "../../shared/dates.js";
-import { requireRole } from "../auth.js";
+import { deviceInScope, requireRole } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths } from "../route.js";
 
@@ -18,17 +18,6 @@ import { addRoute, type OpenApiPaths } from "../route.js";
 
 const Day = z.iso.date("a day, YYYY-MM-DD");
 const actor = (p: Principal) => ({ actor: `${p.name} (api)` });
-
-/** The device's organization, refusing one the principal may not see as not found (its existence is not told). */
-async function deviceInScope(inv: OpenInventory, p: Principal, id: string): Promise<void> {
-  const { rows } = await inv.db.query<{ organization_id: string | null }>(
-    "SELECT s.organization_id FROM devices d LEFT JOIN sites s ON s.id = d.site_id WHERE d.id = $1",
-    [id],
-  );
-  const r = rows[0];
-  if (!r || (p.organizationId !== null && r.organization_id !== p.organizationId))
-    throw new HttpError(404, `device ${id}: no such device`);
-}
 
 const History = z.object({
   deviceId: z.string(),

@@ -1,0 +1,238 @@
+import { z } from "zod";
+import type { DeviceDetailData } from "../../inventory/device-detail.js";
+import type { Observation } from "../../observations/observation.js";
+import { WORKFLOW_STATES } from "../../remediation/states.js";
+import { Device } from "./schemas.js";
+
+/**
+ * A device's page on the wire, field by field. Nearly every string here came from the device or from whoever
+ * typed it (excerpts, observation summaries, names): the web app renders them as text, never as markup.
+ */
+
+/** Longest text any one field of the page carries: a hostile device cannot make the page huge. */
+const CAP = 300;
+const cap = (s: string) => (s.length > CAP ? `${s.slice(0, CAP - 1)}…` : s);
+
+export const DeviceDetail = z.object({
+  device: Device.extend({
+    openPorts: z.array(z.number().int()),
+    organizationId: z.string().nullable(),
+    organizationName: z.string().nullable(),
+    siteName: z.string().nullable(),
+  }),
+  identity: z.object({
+    manufacturer: z.string().nullable(),
+    brand: z.string().nullable(),
+    model: z.string().nullable(),
+    firmware: z.string().nullable(),
+    deviceType: z.string(),
+    confidence: z.number(),
+    /** each piece of evidence: where it came from, what it says, the rule that read it and the text it matched */
+    evidence: z.array(
+      z.object({
+        source: z.string(),
+        field: z.string(),
+        value: z.string(),
+        rule: z.string(),
+        confidence: z.number(),
+        detail: z.string().nullable(),
+      }),
+    ),
+    notes: z.array(z.string()),
+  }),
+  observations: z.array(
+    z.object({
+      time: z.string(),
+      protocol: z.string(),
+      port: z.number().int().nullable(),
+      summary: z.string(),
+    }),
+  ),
+  /** the latest assessment's risk, or null when the device was never assessed */
+  risk: z.object({ score: z.number(), level: z.string(), assessedAt: z.string() }).nullable(),
+  vulnerabilities: z.array(
+    z.object({
+      id: z.string(),
+      kev: z.boolean(),
+      /** CVSS score and version, e.g. "9.8 (CVSS 3.1)" */
+      severity: z.string().nullable(),
+      certainty: z.string(),
+      title: z.string(),
+    }),
+  ),
+  verdicts: z.array(
+    z.object({ policy: z.string(), verdict: z.enum(["binds", "advises"]), reason: z.string() }),
+  ),
+  workflow: z.object({
+    state: z.enum(WORKFLOW_STATES),
+    storage: z.string().nullable(),
+    steps: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        at: z.string(),
+        actor: z.string(),
+        reason: z.string().nullable(),
+      }),
+    ),
+  }),
+  sanitizations: z.array(
+    z.object({
+      id: z.number().int(),
+      medium: z.string(),
+      method: z.string(),
+      date: z.string(),
+      by: z.string(),
+      certificate: z.string().nullable(),
+    }),
+  ),
+  exceptions: z.array(
+    z.object({ id: z.number().int(), state: z.string(), justification: z.string(), expiresOn: z.string() }),
+  ),
+  attachments: z.array(
+    z.object({
+      sha256: z.string(),
+      name: z.string(),
+      size: z.number().int(),
+      mediaType: z.string(),
+      owner: z.enum(["step", "sanitization", "exception"]),
+      at: z.string(),
+    }),
+  ),
+});
+
+/** One line a person can read for an observation: what was asked and the gist of the answer. */
+export function observationSummary(o: Observation): string {
+  if (o.error) return cap(`error: ${o.error}`);
+  const asked = o.request
+    ? Object.entries(o.request)
+        .filter(([, v]) => typeof v === "string" || typeof v === "number")
+        .slice(0, 3)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(" ")
+    : "";
+  const r = o.response as Record<string, unknown> | undefined;
+  const answer = !r
+    ? ""
+    : typeof r.status === "number"
+      ? `status ${r.status}`
+      : typeof r.text === "string"
+        ? r.text
+        : "cert" in r
+          ? "certificate"
+          : "";
+  return cap([asked, answer].filter(Boolean).join(" → "));
+}
+
+/** Evidence files are kept as bytes; their kind is told by the name they were given, for the page only. */
+const mediaTypeOf = (name: string) =>
+  /\.pdf$/i.test(name)
+    ? "application/pdf"
+    : /\.(png|jpe?g)$/i.test(name)
+      ? `image/${name.toLowerCase().endsWith("png") ? "png" : "jpeg"}`
+      : /\.txt$/i.test(name)
+        ? "text/plain"
+        : "application/octet-stream";
+
+export function presentDetail(d: DeviceDetailData): z.input<typeof DeviceDetail> {
+  const r = d.record;
+  const idf = r.identification;
+  const w = d.workflow;
+  const a = d.assessment;
+  const attached = [...d.attachedAt];
+  return {
+    device: {
+      id: r.id,
+      address: r.address,
+      hostname: r.hostname,
+      mac: r.mac,
+      serial: r.serial,
+      manufacturer: r.manufacturer,
+      brand: r.brand,
+      model: r.model,
+      firmware: r.firmware,
+      deviceType: r.deviceType,
+      restricted: r.restricted,
+      confidence: r.confidence,
+      siteId: r.siteId,
+      firstSeen: r.firstSeen,
+      lastSeen: r.lastSeen,
+      status: (a?.status ?? null) as "prohibited" | "advisory" | "allowed" | "unowned" | null,
+      workflow: w.state as (typeof WORKFLOW_STATES)[number],
+      openPorts: r.openPorts ?? [],
+      organizationId: d.organizationId,
+      organizationName: d.organizationName,
+      siteName: d.siteName,
+    },
+    identity: {
+      manufacturer: r.manufacturer,
+      brand: r.brand,
+      model: r.model,
+      firmware: r.firmware,
+      deviceType: r.deviceType,
+      confidence: r.confidence,
+      evidence: (idf?.evidence ?? []).slice(0, 100).map((e) => ({
+        source: cap(
+          [e.source.protocol, e.source.port ?? "", e.source.request ?? ""].filter((x) => x !== "").join(" "),
+        ),
+        field: e.field,
+        value: cap(e.value),
+        rule: e.rule,
+        confidence: e.confidence,
+        detail: e.excerpt ? cap(e.excerpt) : null,
+      })),
+      notes: (idf?.notes ?? []).slice(0, 50).map(cap),
+    },
+    observations: d.observations.map((o) => ({
+      time: o.time ?? r.lastSeen,
+      protocol: o.protocol,
+      port: o.port ?? null,
+      summary: observationSummary(o),
+    })),
+    risk: a && { score: a.risk, level: a.riskLevel, assessedAt: a.assessedAt },
+    vulnerabilities: (a?.vulnerabilities ?? []).map((v) => ({
+      id: v.id,
+      kev: v.kev !== null,
+      severity: v.cvss ? `${v.cvss.score} (CVSS ${v.cvss.version})` : null,
+      certainty: v.certainty,
+      title: cap(v.reason),
+    })),
+    verdicts: (a?.findings ?? []).map((f) => ({
+      policy: f.policyId,
+      verdict: f.binding ? ("binds" as const) : ("advises" as const),
+      reason: cap(f.chain.map((c) => c.says).join(" ")),
+    })),
+    workflow: {
+      state: w.state as (typeof WORKFLOW_STATES)[number],
+      storage: w.storage,
+      steps: w.steps.map((s) => ({ from: s.from, to: s.to, at: s.at, actor: s.actor, reason: s.reason })),
+    },
+    sanitizations: w.sanitizations.map((s) => ({
+      id: s.id,
+      medium: s.medium,
+      method: s.method,
+      date: s.date,
+      by: s.by,
+      certificate: s.certificate,
+    })),
+    exceptions: w.exceptions.map((e) => ({
+      id: Number(e.id),
+      state: e.state,
+      justification: e.justification,
+      expiresOn: e.expiresOn,
+    })),
+    attachments: w.evidence.map((e) => {
+      // Links in the order they were made, as the workflow lists them: each takes its own time.
+      const i = attached.findIndex((x) => x.sha256 === e.sha256);
+      const at = i >= 0 ? attached.splice(i, 1)[0]!.at : r.lastSeen;
+      return {
+        sha256: e.sha256,
+        name: e.name,
+        size: e.size,
+        mediaType: mediaTypeOf(e.name),
+        owner: e.stepId !== null ? "step" : e.sanitizationId !== null ? "sanitization" : "exception",
+        at,
+      };
+    }),
+  };
+}

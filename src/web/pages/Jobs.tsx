@@ -1,0 +1,88 @@
+import { ScrollBox } from "../components/ScrollBox";
+import { api } from "../api";
+import { ErrorMessage } from "../components/Status";
+import { useApi, usePageTitle } from "../hooks";
+import { useI18n } from "../i18n/context";
+import { can } from "../roles";
+import { navigate, useLocation } from "../router";
+import { useSession } from "../session";
+import type { Job } from "../types";
+import { ImportForm } from "./ImportForm";
+import { JobMonitor } from "./JobMonitor";
+import { ScanForm } from "./ScanForm";
+
+/** Scans and imports: start one, then follow it live. The followed job is in the URL (/jobs?job=ID). */
+export function JobsPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  usePageTitle("jobs.title");
+  const { search } = useLocation();
+  const current = search.get("job");
+  const jobs = useApi((s) => api.jobs(s), `jobs:${current ?? ""}`);
+  const follow = (id: string) => navigate(`/jobs?job=${encodeURIComponent(id)}`);
+
+  return (
+    <>
+      <h1>{t("jobs.title")}</h1>
+      <div className="two">
+        {can(me ?? null, "scan") && <ScanForm onStarted={follow} />}
+        {can(me ?? null, "import") && <ImportForm onStarted={follow} />}
+      </div>
+      {current && <JobMonitor key={current} id={current} />}
+      <RecentJobs jobs={jobs.data?.jobs} onFollow={follow} />
+      <ErrorMessage error={jobs.error} onRetry={jobs.reload} />
+    </>
+  );
+}
+
+function RecentJobs({ jobs, onFollow }: { jobs: Job[] | undefined; onFollow: (id: string) => void }) {
+  const { t, number, dateTime } = useI18n();
+  return (
+    <section aria-labelledby="recent-h">
+      <h2 id="recent-h">{t("jobs.recent")}</h2>
+      {!jobs || jobs.length === 0 ? (
+        <p>{t("jobs.noJobs")}</p>
+      ) : (
+        <ScrollBox label={t("jobs.recent")}>
+          <table data-testid="jobs-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("jobs.colStarted")}</th>
+                <th scope="col">{t("jobs.colKind")}</th>
+                <th scope="col">{t("jobs.colState")}</th>
+                <th scope="col">{t("jobs.colBy")}</th>
+                <th scope="col">{t("jobs.colProgress")}</th>
+                <th scope="col">{t("jobs.colAction")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.slice(0, 50).map((j) => (
+                <tr key={j.id}>
+                  <td>{dateTime(j.startedAt)}</td>
+                  <td>{t(`kind.${j.kind}`)}</td>
+                  <td>{t(`jobState.${j.state}`)}</td>
+                  <td>{j.by}</td>
+                  <td>
+                    {number(j.progress.done)} / {number(j.progress.total)}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => onFollow(j.id)}
+                      aria-label={t("jobs.followJob", {
+                        kind: t(`kind.${j.kind}`),
+                        at: dateTime(j.startedAt),
+                      })}
+                    >
+                      {t("jobs.follow")}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
+      )}
+    </section>
+  );
+}
