@@ -128,6 +128,9 @@ describe.skipIf(why !== undefined)("the web app in Chromium (real server, real s
     // The devices table shows the hostile model as text: no element made of it.
     await page.getByTestId("nav-devices").click();
     await expect.poll(() => page.getByTestId("device-row").count()).toBe(lab.devices.length);
+    await expect
+      .poll(() => page.getByTestId("device-total").textContent())
+      .toMatch(new RegExp(`^${lab.devices.length}\\b`));
     const hostile = page.getByTestId("device-row").filter({ hasText: "onerror=alert(1)" });
     await expect.poll(() => hostile.count()).toBe(1);
     expect(await page.locator("img[src=x]").count()).toBe(0);

@@ -68,7 +68,8 @@ export interface Device {
 export interface DevicePage {
   devices: Device[];
   next: string | null;
-  total: number;
+  /** present on the page asked with count=true (the first of a filter): counting a million devices is a scan */
+  total: number | null;
 }
 
 export type DeviceSort = "default" | "last-seen" | "address";
@@ -82,6 +83,7 @@ export interface DeviceQuery {
   sort?: DeviceSort;
   limit?: number;
   after?: string;
+  count?: "true";
 }
 
 export interface WorkflowStep {

@@ -30,6 +30,9 @@ function DeviceList({ search }: { search: URLSearchParams }) {
   );
   const data = page.data;
   const n = pageNumber(stack);
+  // Counted with the first page only: kept while paging on.
+  const [total, setTotal] = useState<number | null>(null);
+  if (data && data.total !== null && data.total !== total) setTotal(data.total);
 
   return (
     <>
@@ -40,7 +43,7 @@ function DeviceList({ search }: { search: URLSearchParams }) {
       {data && (
         <>
           <p className="total" role="status" data-testid="device-total">
-            {tn("devices.total", data.total)}
+            {total === null ? "" : tn("devices.total", total)}
           </p>
           {data.devices.length === 0 ? (
             <p>{t("devices.none")}</p>

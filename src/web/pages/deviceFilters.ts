@@ -45,6 +45,7 @@ export function queryFromFilters(f: DeviceFilters, after: string | null, limit: 
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
     ...(f.sort !== "default" ? { sort: f.sort } : {}),
     limit,
-    ...(after ? { after } : {}),
+    // The total is counted once, with the first page; later pages keep it.
+    ...(after ? { after } : { count: "true" as const }),
   };
 }
