@@ -40,7 +40,9 @@ describe("scan --dry-run and scope files", () => {
     expect(r.stdout).toContain("  127.76.1.1-127.76.1.127");
     expect(r.stdout).toMatch(/Timing: T4: 4,096 addresses asked at once, 512 hosts probed at once/);
     expect(r.stdout).toContain("finding hosts: 254 TCP connection attempts");
-    expect(r.stdout).toContain("each host found: 0 more; 508 attempts at most in all, with retries");
+    // 127 hosts x 2 ports x (1 try + 3 more for a host that answered)
+    expect(r.stdout).toContain("1 retry for silent ports (3 on a host that answered)");
+    expect(r.stdout).toContain("each host found: 0 more; 1,016 attempts at most in all, with retries");
     expect(watch.connections).toBe(0);
   });
 

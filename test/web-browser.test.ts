@@ -122,6 +122,8 @@ describe.skipIf(why !== undefined)("the web app in Chromium (real server, real s
     await expect
       .poll(() => page.getByTestId("job-state").textContent(), { timeout: 30_000 })
       .toMatch(/done|terminé/i);
+    // The recent jobs list is read again when the followed job ends: it does not show it running.
+    await expect.poll(() => page.getByTestId("jobs-table").textContent()).toMatch(/done/);
     expect(await violations()).toEqual([]);
     await shot("02-scan-done");
 

@@ -9,10 +9,14 @@ import { toUser, userColumns, userForLogin, type Principal, type User, type User
 /**
  * Browser sessions (migrations/011_sessions.sql): a login checks the password and opens a session whose secret
  * goes into an HttpOnly cookie and whose CSRF token goes to the page; both are kept only as SHA-256. A session
- * lasts SESSION_HOURS from login, and ends at logout. Logins and logouts are audited.
+ * lasts SESSION_HOURS from login at most, ends after SESSION_IDLE_MINUTES unused, and ends at logout. Logins and
+ * logouts are audited.
  */
 
 export const SESSION_HOURS = 12;
+export const SESSION_IDLE_MINUTES = 30;
+/** How stale the recorded last use may get before a request writes it again: not one write per request. */
+const TOUCH_SECONDS = 60;
 const secret = () => randomBytes(32).toString("base64url");
 
 /** A password that is not anyone's still costs one hash, so a wrong name and a wrong password take as long. */
@@ -55,11 +59,17 @@ export async function principalForSession(
   const { rows } = await q.query<UserRow & { csrf_sha256: string }>(
     `SELECT ${userColumns("u")}, s.csrf_sha256
        FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.secret_sha256 = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-    [sha256(session)],
+      WHERE s.secret_sha256 = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+        AND coalesce(s.last_seen_at, s.created_at) > now() - make_interval(mins => $2)`,
+    [sha256(session), SESSION_IDLE_MINUTES],
   );
   const r = rows[0];
   if (!r) return null;
+  await q.query(
+    `UPDATE sessions SET last_seen_at = now()
+      WHERE secret_sha256 = $1 AND coalesce(last_seen_at, created_at) < now() - make_interval(secs => $2)`,
+    [sha256(session), TOUCH_SECONDS],
+  );
   const want = Buffer.from(r.csrf_sha256, "hex");
   const got = Buffer.from(sha256(csrf ?? ""), "hex");
   return {

@@ -3,6 +3,8 @@ import { afterAll, expect, it } from "vitest";
 import { buildIdentification } from "../../test/factories.js";
 import { describeBackends } from "../inventory/__fixtures__/backends.js";
 import { listAudit } from "../inventory/audit.js";
+import { sha256Of } from "../inventory/evidence.js";
+import { SESSION_IDLE_MINUTES } from "../inventory/sessions.js";
 import { addUser, createToken } from "../inventory/users.js";
 import { verifyPassword } from "../shared/passwords.js";
 import { buildServer } from "./app.js";
@@ -266,5 +268,38 @@ describeBackends("server API", (inv) => {
       payload: { name: "dana", password: "correct horse dana staple" },
     });
     expect(other.statusCode).toBe(200);
+  });
+
+  it("ends a session left unused for SESSION_IDLE_MINUTES, and keeps one in use", async () => {
+    const signIn = async () => {
+      const r = await app.inject({
+        method: "POST",
+        url: "/api/v1/session",
+        payload: { name: "pat", password: "correct horse pat staple" },
+      });
+      return String(r.headers["set-cookie"]).split(";")[0]!;
+    };
+    const me = (cookie: string) => app.inject({ url: "/api/v1/me", headers: { cookie } });
+    const idle = await signIn();
+    const used = await signIn();
+    const age = async (cookie: string, minutes: number) => {
+      const secret = cookie.split("=")[1]!;
+      await inv().db.query(
+        `UPDATE sessions SET created_at = now() - make_interval(mins => $2), last_seen_at = now() - make_interval(mins => $2)
+          WHERE secret_sha256 = $1`,
+        [sha256Of(secret), minutes],
+      );
+    };
+    // Unused for a minute longer than allowed: over, although its 12 hours are not.
+    await age(idle, SESSION_IDLE_MINUTES + 1);
+    expect((await me(idle)).statusCode).toBe(401);
+    // Last used a minute short of the limit: still good, and the use is recorded, so the clock starts again.
+    await age(used, SESSION_IDLE_MINUTES - 1);
+    expect((await me(used)).statusCode).toBe(200);
+    const { rows } = await inv().db.query<{ fresh: boolean }>(
+      "SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM sessions WHERE secret_sha256 = $1",
+      [sha256Of(used.split("=")[1]!)],
+    );
+    expect(rows[0]?.fresh).toBe(true);
   });
 });

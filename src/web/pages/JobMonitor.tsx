@@ -7,8 +7,8 @@ import { emptyJobView, isFinished, parseDevice, parseJob, reduceJob } from "../j
 import { can } from "../roles";
 import { useSession } from "../session";
 
-/** Follows one job live over its event stream; devices are listed as they arrive. */
-export function JobMonitor({ id }: { id: string }) {
+/** Follows one job live over its event stream; devices are listed as they arrive. `onEnd`: the job has ended. */
+export function JobMonitor({ id, onEnd }: { id: string; onEnd?: () => void }) {
   const { t, tn, number } = useI18n();
   const { me } = useSession();
   const [view, dispatch] = useReducer(reduceJob, undefined, emptyJobView);
@@ -23,7 +23,10 @@ export function JobMonitor({ id }: { id: string }) {
       if (!job) return;
       setLost(false);
       dispatch({ type, job });
-      if (type === "end") es.close(); // otherwise EventSource would reconnect when the server closes
+      if (type === "end") {
+        es.close(); // otherwise EventSource would reconnect when the server closes
+        onEnd?.();
+      }
     };
     const onDevice = (e: MessageEvent<string>) => {
       const device = parseDevice(e.data);
@@ -45,6 +48,7 @@ export function JobMonitor({ id }: { id: string }) {
     };
     es.onopen = () => setLost(false);
     return () => es.close();
+    // onEnd is read when the job ends; a new function each render must not reopen the stream.
   }, [id]);
 
   const job = view.job;

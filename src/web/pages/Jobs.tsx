@@ -28,7 +28,8 @@ export function JobsPage() {
         {can(me ?? null, "scan") && <ScanForm onStarted={follow} />}
         {can(me ?? null, "import") && <ImportForm onStarted={follow} />}
       </div>
-      {current && <JobMonitor key={current} id={current} />}
+      {/* The list below is read again when the followed job ends, so it does not show it running. */}
+      {current && <JobMonitor key={current} id={current} onEnd={jobs.reload} />}
       <RecentJobs jobs={jobs.data?.jobs} onFollow={follow} />
       <ErrorMessage error={jobs.error} onRetry={jobs.reload} />
     </>
