@@ -13,6 +13,17 @@ const FIELD_BYTES = 4096;
  * Reads a multipart/form-data request with limits: one file of at most `fileBytes` (over it: 413, nothing kept),
  * only the named fields (another one: 400), each a short text. The caller writes nothing until this returns.
  */
+/** Busboy's words for a body that is not the multipart it says it is: the sender's fault, a 400. */
+const MALFORMED =
+  /^(Multipart: Boundary not found|Unexpected end of (multipart )?(data|form)|Malformed part header)/i;
+
+/** The 400 for a body that is not well-formed multipart, or undefined for any other error. */
+export function malformedMultipart(e: unknown): HttpError | undefined {
+  if (e instanceof Error && !(e instanceof HttpError) && MALFORMED.test(e.message))
+    return new HttpError(400, `not a well-formed multipart/form-data body (${e.message})`);
+  return undefined;
+}
+
 export async function readUpload(
   req: FastifyRequest,
   o: { fileBytes: number; fields: readonly string[]; fileField: string },
@@ -46,7 +57,7 @@ export async function readUpload(
     if (code === "FST_FILES_LIMIT") throw new HttpError(400, "form: one file only");
     if (code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT")
       throw new HttpError(400, "form: too many fields");
-    throw e;
+    throw malformedMultipart(e) ?? e;
   }
   return { fields, file };
 }

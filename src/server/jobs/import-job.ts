@@ -11,6 +11,7 @@ import type { OpenInventory } from "../../inventory/index.js";
 import type { Principal } from "../../inventory/users.js";
 import { CamsweepError } from "../../shared/errors.js";
 import { HttpError } from "../errors.js";
+import { malformedMultipart } from "../multipart.js";
 import { jobInventory } from "./inventory-view.js";
 import type { JobSpec } from "./jobs.js";
 
@@ -82,7 +83,7 @@ export async function receiveUpload(req: FastifyRequest, maxBytes: number): Prom
     const status = (e as { statusCode?: number }).statusCode;
     if (status === 413 || (e as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE")
       throw tooLarge(maxBytes);
-    throw e;
+    throw malformedMultipart(e) ?? e;
   }
 }
 

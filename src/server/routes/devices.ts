@@ -8,9 +8,9 @@ import type { OpenInventory } from "../../inventory/index.js";
 import { todayUtc } from "../../shared/dates.js";
 import { deviceInScope, organizationScope } from "../auth.js";
 import { HttpError } from "../errors.js";
-import { addRoute, type OpenApiPaths } from "../route.js";
+import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
 import { DeviceDetail, presentDetail } from "./device-detail.js";
-import { Device, Slug } from "./schemas.js";
+import { Device, FilterText, Slug } from "./schemas.js";
 
 /** The device list (paged by cursor, filtered and sorted by the server), one device whole, and evidence files. */
 
@@ -27,9 +27,9 @@ export function devicesRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
         .object({
           organization: Slug.optional(),
           site: Slug.optional(),
-          manufacturer: z.string().min(1).max(64).optional(),
+          manufacturer: FilterText(64).optional(),
           restricted: z.enum(["true", "false"]).optional(),
-          q: z.string().min(1).max(100).optional(),
+          q: FilterText(100).optional(),
           sort: z.enum(DEVICE_SORTS).default("default"),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           after: z.string().min(1).max(2048).optional(),
@@ -109,6 +109,7 @@ export function devicesRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
   app.get<{ Params: { sha256: string } }>("/api/v1/evidence/:sha256", async (req, reply) => {
     const p = req.principal;
     if (!p) throw new HttpError(401, "sign in first");
+    refuseQuery(req);
     const sha256 = req.params.sha256;
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new HttpError(400, "path: sha256: 64 lower-case hex digits");
     // Shown only to someone who may see a device it is attached to; otherwise it does not exist.

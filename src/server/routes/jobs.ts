@@ -19,7 +19,7 @@ import {
 import { type Job, JOB_KINDS, JOB_STATES, JobRegistry } from "../jobs/jobs.js";
 import { checkScan, scanJob, WEB_MAX_HOSTS } from "../jobs/scan-job.js";
 import { streamJob } from "../jobs/sse.js";
-import { addRoute, ErrorBody, type OpenApiPaths } from "../route.js";
+import { addRoute, ErrorBody, type OpenApiPaths, refuseQuery } from "../route.js";
 
 /**
  * Scans and imports as background jobs of the server: started by an admin or an organization's auditor, listed
@@ -183,6 +183,7 @@ export function jobRoutes(
   app.get("/api/v1/jobs/:id/events", async (req, reply) => {
     const p = req.principal;
     if (!p) throw new HttpError(401, "sign in first");
+    refuseQuery(req);
     const parsed = JobId.safeParse(req.params);
     if (!parsed.success) throw new HttpError(400, "path: id: expected a job id (uuid)");
     visible(p, parsed.data.id);
@@ -218,6 +219,7 @@ export function jobRoutes(
       const p = req.principal;
       if (!p) throw new HttpError(401, "sign in first");
       requireRole(p, STARTERS);
+      refuseQuery(req);
       const upload = await receiveUpload(req, maxUpload);
       try {
         const checked = await checkImport(inv, p, upload.fields);

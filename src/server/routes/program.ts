@@ -16,7 +16,7 @@ import { CamsweepError } from "../../shared/errors.js";
 import { organizationScope, requireRole } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { readUpload } from "../multipart.js";
-import { addRoute, type OpenApiPaths } from "../route.js";
+import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
 import { Slug } from "./schemas.js";
 
 /** The program office's views: the overview, the plan, reports to download, and purchase orders screened. */
@@ -228,6 +228,9 @@ export function programRoutes(
   app.post("/api/v1/screen", async (req) => {
     const p = req.principal;
     if (!p) throw new HttpError(401, "sign in first");
+    // The program office and the auditors screen what is bought, as they plan; a viewer only reads.
+    requireRole(p, ["admin", "program-manager", "auditor"]);
+    refuseQuery(req);
     const upload = await readUpload(req, {
       fileBytes: SCREEN_UPLOAD_BYTES,
       fields: ["organization"],

@@ -12,8 +12,8 @@ import { todayUtc } from "../../shared/dates.js";
 import { deviceInScope, organizationScope, requireRole } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { readUpload } from "../multipart.js";
-import { addRoute, type OpenApiPaths } from "../route.js";
-import { Slug } from "./schemas.js";
+import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
+import { FilterText, Slug } from "./schemas.js";
 
 /**
  * The remediation board (devices by workflow state), bulk steps by selection, and sanitization records with their
@@ -110,7 +110,7 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
           ids: z.array(z.uuid()).min(1).max(1000).optional(),
           organization: Slug.optional(),
           site: Slug.optional(),
-          manufacturer: z.string().min(1).max(64).optional(),
+          manufacturer: FilterText(64).optional(),
           date: Day.optional(),
           storage: z.enum(STORAGE_KINDS).optional(),
         })
@@ -156,6 +156,7 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
     const p = req.principal;
     if (!p) throw new HttpError(401, "sign in first");
     requireRole(p, ["admin", "auditor"]);
+    refuseQuery(req);
     const id = z.uuid().safeParse(req.params.id);
     if (!id.success) throw new HttpError(400, "path: id: a device id (uuid)");
     await deviceInScope(inv, p, id.data);

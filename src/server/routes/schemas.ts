@@ -25,3 +25,11 @@ export const Device = z.object({
   status: z.enum(STATUSES).nullable(),
   workflow: z.enum(WORKFLOW_STATES),
 });
+
+/** A line of text a person types into a filter: no control characters (a NUL would reach the database). */
+export const FilterText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters");
