@@ -1,6 +1,7 @@
 import { api } from "../api";
 import { useApi } from "../hooks";
 import { useI18n } from "../i18n/context";
+import { SelectField } from "./SelectField";
 
 /** A labelled select of the organizations the caller may see; "" means all of them. */
 export function OrganizationSelect({
@@ -15,16 +16,16 @@ export function OrganizationSelect({
   const { t } = useI18n();
   const orgs = useApi((s) => api.organizations(s), "organizations");
   return (
-    <div className="field">
-      <label htmlFor={id}>{t("common.organization")}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={id}>
-        <option value="">{t("common.allOrganizations")}</option>
-        {orgs.data?.organizations.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id={id}
+      label={t("common.organization")}
+      testid={id}
+      value={value}
+      onChange={onChange}
+      options={[
+        { value: "", label: t("common.allOrganizations") },
+        ...(orgs.data?.organizations.map((o) => ({ value: o.id, label: o.name })) ?? []),
+      ]}
+    />
   );
 }

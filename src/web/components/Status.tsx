@@ -36,3 +36,9 @@ export function Done({ message }: { message: string | null }) {
     </p>
   );
 }
+
+/** What stands for a list with nothing in it. */
+export function Empty({ text }: { text?: string }) {
+  const { t } = useI18n();
+  return <p>{text ?? t("common.empty")}</p>;
+}

@@ -1,5 +1,5 @@
-import { ScrollBox } from "../components/ScrollBox";
 import { urls } from "../api";
+import { TableSection } from "../components/TableSection";
 import { useI18n } from "../i18n/context";
 import type { DeviceDetail } from "../types";
 import { clip } from "../workflow";
@@ -8,40 +8,26 @@ import { clip } from "../workflow";
 export function Attachments({ rows }: { rows: DeviceDetail["attachments"] }) {
   const { t, bytes, dateTime } = useI18n();
   return (
-    <section aria-labelledby="att-h">
-      <h2 id="att-h">{t("device.attachments")}</h2>
-      {rows.length === 0 ? (
-        <p>{t("common.empty")}</p>
-      ) : (
-        <ScrollBox label={t("device.attachments")}>
-          <table data-testid="attachments">
-            <thead>
-              <tr>
-                <th scope="col">{t("att.name")}</th>
-                <th scope="col">{t("att.size")}</th>
-                <th scope="col">{t("att.type")}</th>
-                <th scope="col">{t("att.owner")}</th>
-                <th scope="col">{t("att.at")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={`${a.sha256}-${a.owner}-${a.at}`}>
-                  <th scope="row">
-                    <a href={urls.evidence(a.sha256)} download={a.name} data-testid="attachment-link">
-                      {clip(a.name, 200)}
-                    </a>
-                  </th>
-                  <td>{bytes(a.size)}</td>
-                  <td>{clip(a.mediaType, 100)}</td>
-                  <td>{t(`owner.${a.owner}`)}</td>
-                  <td>{dateTime(a.at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollBox>
-      )}
-    </section>
+    <TableSection
+      id="att-h"
+      title={t("device.attachments")}
+      empty={rows.length === 0}
+      testid="attachments"
+      columns={["att.name", "att.size", "att.type", "att.owner", "att.at"]}
+    >
+      {rows.map((a) => (
+        <tr key={`${a.sha256}-${a.owner}-${a.at}`}>
+          <th scope="row">
+            <a href={urls.evidence(a.sha256)} download={a.name} data-testid="attachment-link">
+              {clip(a.name, 200)}
+            </a>
+          </th>
+          <td>{bytes(a.size)}</td>
+          <td>{clip(a.mediaType, 100)}</td>
+          <td>{t(`owner.${a.owner}`)}</td>
+          <td>{dateTime(a.at)}</td>
+        </tr>
+      ))}
+    </TableSection>
   );
 }

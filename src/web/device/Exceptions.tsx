@@ -1,7 +1,8 @@
-import { ScrollBox } from "../components/ScrollBox";
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
-import { Done, ErrorMessage } from "../components/Status";
+import { DataTable } from "../components/DataTable";
+import { DateField, TextAreaField } from "../components/Field";
+import { Done, Empty, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
 import type { DeviceDetail } from "../types";
@@ -31,40 +32,37 @@ export function ExceptionList({
 }) {
   const { t, date } = useI18n();
   const state = (s: string) => (isExceptionState(s) ? t(`excState.${s}`) : s);
-  if (rows.length === 0) return <p>{t("common.empty")}</p>;
+  if (rows.length === 0) return <Empty />;
   return (
-    <ScrollBox label={t("device.exceptions")}>
-      <table data-testid="exceptions">
-        <thead>
-          <tr>
-            <th scope="col">{t("exc.id")}</th>
-            <th scope="col">{t("exc.state")}</th>
-            <th scope="col">{t("exc.justification")}</th>
-            <th scope="col">{t("exc.expiresOn")}</th>
-            {canDecide && <th scope="col">{t("exc.decision")}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((x) => (
-            <tr key={x.id}>
-              <th scope="row">{x.id}</th>
-              <td>{state(x.state)}</td>
-              <td className="wrap">{clip(x.justification)}</td>
-              <td>{date(x.expiresOn)}</td>
-              {canDecide && (
-                <td>
-                  <DecisionForm
-                    id={x.id}
-                    decisions={isExceptionState(x.state) ? (DECISIONS[x.state] ?? []) : []}
-                    onDone={onDone}
-                  />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollBox>
+    <DataTable
+      label={t("device.exceptions")}
+      testid="exceptions"
+      columns={[
+        "exc.id",
+        "exc.state",
+        "exc.justification",
+        "exc.expiresOn",
+        ...(canDecide ? (["exc.decision"] as const) : []),
+      ]}
+    >
+      {rows.map((x) => (
+        <tr key={x.id}>
+          <th scope="row">{x.id}</th>
+          <td>{state(x.state)}</td>
+          <td className="wrap">{clip(x.justification)}</td>
+          <td>{date(x.expiresOn)}</td>
+          {canDecide && (
+            <td>
+              <DecisionForm
+                id={x.id}
+                decisions={isExceptionState(x.state) ? (DECISIONS[x.state] ?? []) : []}
+                onDone={onDone}
+              />
+            </td>
+          )}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -142,40 +140,33 @@ export function ExceptionRequestForm({ deviceId, onDone }: { deviceId: string; o
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="exc-form-h" data-testid="exception-form">
       <h3 id="exc-form-h">{t("exc.request")}</h3>
-      <div className="field">
-        <label htmlFor="exc-justification">{t("exc.justification")}</label>
-        <textarea
-          id="exc-justification"
-          required
-          maxLength={4000}
-          rows={3}
-          value={justification}
-          onChange={(e) => setJustification(e.target.value)}
-          data-testid="exception-justification"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="exc-controls">{t("exc.controls")}</label>
-        <textarea
-          id="exc-controls"
-          required
-          rows={3}
-          value={controls}
-          onChange={(e) => setControls(e.target.value)}
-          data-testid="exception-controls"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="exc-until">{t("exc.until")}</label>
-        <input
-          id="exc-until"
-          type="date"
-          required
-          value={until}
-          onChange={(e) => setUntil(e.target.value)}
-          data-testid="exception-until"
-        />
-      </div>
+      <TextAreaField
+        id="exc-justification"
+        label={t("exc.justification")}
+        testid="exception-justification"
+        required
+        maxLength={4000}
+        rows={3}
+        value={justification}
+        onChange={setJustification}
+      />
+      <TextAreaField
+        id="exc-controls"
+        label={t("exc.controls")}
+        testid="exception-controls"
+        required
+        rows={3}
+        value={controls}
+        onChange={setControls}
+      />
+      <DateField
+        id="exc-until"
+        label={t("exc.until")}
+        testid="exception-until"
+        required
+        value={until}
+        onChange={setUntil}
+      />
       <button type="submit" className="primary" disabled={action.busy} data-testid="exception-submit">
         {t("exc.submit")}
       </button>

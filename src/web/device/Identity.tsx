@@ -1,4 +1,5 @@
-import { ScrollBox } from "../components/ScrollBox";
+import { DataTable } from "../components/DataTable";
+import { Empty } from "../components/Status";
 import { StatusBadge } from "../components/labels";
 import { useI18n } from "../i18n/context";
 import type { MessageKey } from "../i18n/en";
@@ -44,30 +45,21 @@ export function Identity({ detail }: { detail: DeviceDetail }) {
       </dl>
       <h3>{t("device.evidence")}</h3>
       {id.evidence.length === 0 ? (
-        <p>{t("common.empty")}</p>
+        <Empty />
       ) : (
-        <ScrollBox label={t("device.evidence")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("device.evSource")}</th>
-                <th scope="col">{t("device.evField")}</th>
-                <th scope="col">{t("device.evValue")}</th>
-                <th scope="col">{t("device.evDetail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {id.evidence.map((e, i) => (
-                <tr key={i}>
-                  <td>{clip(e.source, 200)}</td>
-                  <td>{clip(e.field, 200)}</td>
-                  <td className="wrap">{clip(e.value)}</td>
-                  <td className="wrap">{clip(e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollBox>
+        <DataTable
+          label={t("device.evidence")}
+          columns={["device.evSource", "device.evField", "device.evValue", "device.evDetail"]}
+        >
+          {id.evidence.map((e, i) => (
+            <tr key={i}>
+              <td>{clip(e.source, 200)}</td>
+              <td>{clip(e.field, 200)}</td>
+              <td className="wrap">{clip(e.value)}</td>
+              <td className="wrap">{clip(e.detail)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

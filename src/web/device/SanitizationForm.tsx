@@ -1,5 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { api } from "../api";
+import { DateField, FileField, TextField } from "../components/Field";
+import { SelectField } from "../components/SelectField";
 import { Done, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
@@ -43,68 +45,49 @@ export function SanitizationForm({ deviceId, onDone }: { deviceId: string; onDon
     <form onSubmit={(e) => void submit(e)} aria-labelledby="san-form-h" data-testid="sanitization-form">
       <h3 id="san-form-h">{t("san.record")}</h3>
       <div className="row">
-        <div className="field">
-          <label htmlFor="san-medium">{t("san.medium")}</label>
-          <input
-            id="san-medium"
-            required
-            maxLength={500}
-            value={medium}
-            onChange={(e) => setMedium(e.target.value)}
-            data-testid="sanitize-medium"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="san-method">{t("san.method")}</label>
-          <select
-            id="san-method"
-            value={method}
-            onChange={(e) => setMethod(e.target.value as (typeof SANITIZATION_METHODS)[number])}
-            data-testid="sanitize-method"
-          >
-            {SANITIZATION_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {t(`method.${m}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="san-date">{t("san.date")}</label>
-          <input
-            id="san-date"
-            type="date"
-            required
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-            data-testid="sanitize-date"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="san-by">{t("san.by")}</label>
-          <input
-            id="san-by"
-            required
-            maxLength={200}
-            value={by}
-            onChange={(e) => setBy(e.target.value)}
-            data-testid="sanitize-by"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="san-certificate">{t("san.certificate")}</label>
-          <input
-            id="san-certificate"
-            maxLength={200}
-            value={certificate}
-            onChange={(e) => setCertificate(e.target.value)}
-            data-testid="sanitize-certificate"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="san-file">{t("san.file")}</label>
-          <input id="san-file" type="file" ref={file} data-testid="sanitize-file" />
-        </div>
+        <TextField
+          id="san-medium"
+          label={t("san.medium")}
+          testid="sanitize-medium"
+          required
+          maxLength={500}
+          value={medium}
+          onChange={setMedium}
+        />
+        <SelectField
+          id="san-method"
+          label={t("san.method")}
+          testid="sanitize-method"
+          value={method}
+          onChange={setMethod}
+          options={SANITIZATION_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
+        />
+        <DateField
+          id="san-date"
+          label={t("san.date")}
+          testid="sanitize-date"
+          required
+          value={date}
+          onChange={setDate}
+        />
+        <TextField
+          id="san-by"
+          label={t("san.by")}
+          testid="sanitize-by"
+          required
+          maxLength={200}
+          value={by}
+          onChange={setBy}
+        />
+        <TextField
+          id="san-certificate"
+          label={t("san.certificate")}
+          testid="sanitize-certificate"
+          maxLength={200}
+          value={certificate}
+          onChange={setCertificate}
+        />
+        <FileField id="san-file" label={t("san.file")} testid="sanitize-file" ref={file} />
       </div>
       <button type="submit" className="primary" disabled={action.busy} data-testid="sanitize-submit">
         {t("san.submit")}

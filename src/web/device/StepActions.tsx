@@ -1,5 +1,7 @@
 import { useState } from "react";
 import { api } from "../api";
+import { DateField } from "../components/Field";
+import { SelectField } from "../components/SelectField";
 import { Done, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
@@ -45,32 +47,24 @@ export function StepActions({
       ) : (
         <>
           <div className="row">
-            <div className="field">
-              <label htmlFor="step-date">{t("device.stepDate")}</label>
-              <input
-                id="step-date"
-                type="date"
-                value={date}
-                onChange={(e) => setDate(e.target.value)}
-                data-testid="step-date"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="step-storage">{t("device.storage")}</label>
-              <select
-                id="step-storage"
-                value={storage}
-                onChange={(e) => setStorage(e.target.value as StorageKind | "")}
-                data-testid="step-storage"
-              >
-                <option value="">{t("device.storageUnset")}</option>
-                {STORAGE_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`storage.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <DateField
+              id="step-date"
+              label={t("device.stepDate")}
+              testid="step-date"
+              value={date}
+              onChange={setDate}
+            />
+            <SelectField
+              id="step-storage"
+              label={t("device.storage")}
+              testid="step-storage"
+              value={storage}
+              onChange={setStorage}
+              options={[
+                { value: "", label: t("device.storageUnset") },
+                ...STORAGE_KINDS.map((k) => ({ value: k, label: t(`storage.${k}`) })),
+              ]}
+            />
           </div>
           <div className="row">
             {steps.map((s) => (

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
+import { DateField } from "../components/Field";
+import { SelectField } from "../components/SelectField";
 import { Done, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
@@ -33,31 +35,21 @@ export function BulkMove({
     <form className="bulk" onSubmit={(e) => void submit(e)} aria-labelledby="bulk-h" data-testid="bulk-form">
       <h2 id="bulk-h">{t("board.bulk")}</h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="bulk-step">{t("board.step")}</label>
-          <select
-            id="bulk-step"
-            value={step}
-            onChange={(e) => setStep(e.target.value as ApiStep)}
-            data-testid="bulk-step"
-          >
-            {API_STEPS.map((s) => (
-              <option key={s} value={s}>
-                {t(`step.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="bulk-date">{t("board.date")}</label>
-          <input
-            id="bulk-date"
-            type="date"
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-            data-testid="bulk-date"
-          />
-        </div>
+        <SelectField
+          id="bulk-step"
+          label={t("board.step")}
+          testid="bulk-step"
+          value={step}
+          onChange={setStep}
+          options={API_STEPS.map((s) => ({ value: s, label: t(`step.${s}`) }))}
+        />
+        <DateField
+          id="bulk-date"
+          label={t("board.date")}
+          testid="bulk-date"
+          value={date}
+          onChange={setDate}
+        />
         <button
           type="submit"
           className="primary"

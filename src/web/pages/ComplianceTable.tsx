@@ -1,4 +1,4 @@
-import { ScrollBox } from "../components/ScrollBox";
+import { TableSection } from "../components/TableSection";
 import { Fragment } from "react";
 import { useI18n } from "../i18n/context";
 import type { Overview, StatusCounts } from "../types";
@@ -21,57 +21,47 @@ export function ComplianceTable({ organizations }: { organizations: Overview["or
   const clear = (v: boolean | null) =>
     v === null ? t("common.unknown") : v ? t("common.yes") : t("common.no");
   return (
-    <section aria-labelledby="compliance-h">
-      <h2 id="compliance-h">{t("overview.compliance")}</h2>
-      <ScrollBox label={t("overview.compliance")}>
-        <table data-testid="compliance-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("overview.colName")}</th>
-              <th scope="col">{t("overview.colCriticality")}</th>
-              {COLUMNS.map((c) => (
-                <th key={c} scope="col" className="num">
-                  {t(`status.${c}`)}
-                </th>
-              ))}
-              <th scope="col">{t("overview.colVerifiedClear")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {organizations.map((o, oi) => (
-              <Fragment key={o.id ?? `org-${oi}`}>
-                <tr className="org-row">
-                  <th scope="row">{o.name}</th>
-                  <td />
-                  {COLUMNS.map((c) => (
-                    <td key={c} className="num">
-                      {number(o.counts[c])}
-                    </td>
-                  ))}
-                  <td />
-                </tr>
-                {o.sites.map((s, si) => (
-                  <tr key={s.id ?? `site-${oi}-${si}`} className="site-row">
-                    <th scope="row">
-                      <span className="visually-hidden">
-                        {t("overview.siteOf", { organization: o.name })}{" "}
-                      </span>
-                      {s.name}
-                    </th>
-                    <td>{s.criticality ?? ""}</td>
-                    {COLUMNS.map((c) => (
-                      <td key={c} className="num">
-                        {number(s.counts[c])}
-                      </td>
-                    ))}
-                    <td>{clear(s.verifiedClear)}</td>
-                  </tr>
-                ))}
-              </Fragment>
+    <TableSection
+      id="compliance-h"
+      title={t("overview.compliance")}
+      empty={false}
+      testid="compliance-table"
+      columns={[
+        "overview.colName",
+        "overview.colCriticality",
+        ...COLUMNS.map((c) => ({ key: `status.${c}` as const, className: "num" })),
+        "overview.colVerifiedClear",
+      ]}
+    >
+      {organizations.map((o, oi) => (
+        <Fragment key={o.id ?? `org-${oi}`}>
+          <tr className="org-row">
+            <th scope="row">{o.name}</th>
+            <td />
+            {COLUMNS.map((c) => (
+              <td key={c} className="num">
+                {number(o.counts[c])}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </ScrollBox>
-    </section>
+            <td />
+          </tr>
+          {o.sites.map((s, si) => (
+            <tr key={s.id ?? `site-${oi}-${si}`} className="site-row">
+              <th scope="row">
+                <span className="visually-hidden">{t("overview.siteOf", { organization: o.name })} </span>
+                {s.name}
+              </th>
+              <td>{s.criticality ?? ""}</td>
+              {COLUMNS.map((c) => (
+                <td key={c} className="num">
+                  {number(s.counts[c])}
+                </td>
+              ))}
+              <td>{clear(s.verifiedClear)}</td>
+            </tr>
+          ))}
+        </Fragment>
+      ))}
+    </TableSection>
   );
 }

@@ -1,5 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { api } from "../api";
+import { FileField } from "../components/Field";
+import { SelectField } from "../components/SelectField";
 import { ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
@@ -28,37 +30,21 @@ export function ImportForm({ onStarted }: { onStarted: (id: string) => void }) {
     <form onSubmit={(e) => void submit(e)} aria-labelledby="import-h" data-testid="import-form" noValidate>
       <h2 id="import-h">{t("jobs.import")}</h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="import-file">{t("jobs.file")}</label>
-          <input
-            id="import-file"
-            type="file"
-            ref={file}
-            aria-invalid={missing || undefined}
-            aria-describedby={missing ? "import-file-error" : undefined}
-            data-testid="import-file"
-          />
-          {missing && (
-            <p id="import-file-error" className="error-text">
-              {t("jobs.fileRequired")}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="import-format">{t("jobs.format")}</label>
-          <select
-            id="import-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value)}
-            data-testid="import-format"
-          >
-            {IMPORT_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FileField
+          id="import-file"
+          label={t("jobs.file")}
+          testid="import-file"
+          ref={file}
+          error={missing ? t("jobs.fileRequired") : null}
+        />
+        <SelectField
+          id="import-format"
+          label={t("jobs.format")}
+          testid="import-format"
+          value={format}
+          onChange={setFormat}
+          options={IMPORT_FORMATS.map((f) => ({ value: f, label: f }))}
+        />
       </div>
       <button type="submit" className="primary" disabled={action.busy} data-testid="import-start">
         {t("jobs.startImport")}

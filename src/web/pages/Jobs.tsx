@@ -1,6 +1,6 @@
-import { ScrollBox } from "../components/ScrollBox";
 import { api } from "../api";
 import { ErrorMessage } from "../components/Status";
+import { TableSection } from "../components/TableSection";
 import { useApi, usePageTitle } from "../hooks";
 import { useI18n } from "../i18n/context";
 import { can } from "../roles";
@@ -39,51 +39,44 @@ export function JobsPage() {
 function RecentJobs({ jobs, onFollow }: { jobs: Job[] | undefined; onFollow: (id: string) => void }) {
   const { t, number, dateTime } = useI18n();
   return (
-    <section aria-labelledby="recent-h">
-      <h2 id="recent-h">{t("jobs.recent")}</h2>
-      {!jobs || jobs.length === 0 ? (
-        <p>{t("jobs.noJobs")}</p>
-      ) : (
-        <ScrollBox label={t("jobs.recent")}>
-          <table data-testid="jobs-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("jobs.colStarted")}</th>
-                <th scope="col">{t("jobs.colKind")}</th>
-                <th scope="col">{t("jobs.colState")}</th>
-                <th scope="col">{t("jobs.colBy")}</th>
-                <th scope="col">{t("jobs.colProgress")}</th>
-                <th scope="col">{t("jobs.colAction")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.slice(0, 50).map((j) => (
-                <tr key={j.id}>
-                  <td>{dateTime(j.startedAt)}</td>
-                  <td>{t(`kind.${j.kind}`)}</td>
-                  <td>{t(`jobState.${j.state}`)}</td>
-                  <td>{j.by}</td>
-                  <td>
-                    {number(j.progress.done)} / {number(j.progress.total)}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => onFollow(j.id)}
-                      aria-label={t("jobs.followJob", {
-                        kind: t(`kind.${j.kind}`),
-                        at: dateTime(j.startedAt),
-                      })}
-                    >
-                      {t("jobs.follow")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollBox>
-      )}
-    </section>
+    <TableSection
+      id="recent-h"
+      title={t("jobs.recent")}
+      empty={!jobs || jobs.length === 0}
+      emptyText={t("jobs.noJobs")}
+      testid="jobs-table"
+      columns={[
+        "jobs.colStarted",
+        "jobs.colKind",
+        "jobs.colState",
+        "jobs.colBy",
+        "jobs.colProgress",
+        "jobs.colAction",
+      ]}
+    >
+      {jobs?.slice(0, 50).map((j) => (
+        <tr key={j.id}>
+          <td>{dateTime(j.startedAt)}</td>
+          <td>{t(`kind.${j.kind}`)}</td>
+          <td>{t(`jobState.${j.state}`)}</td>
+          <td>{j.by}</td>
+          <td>
+            {number(j.progress.done)} / {number(j.progress.total)}
+          </td>
+          <td>
+            <button
+              type="button"
+              onClick={() => onFollow(j.id)}
+              aria-label={t("jobs.followJob", {
+                kind: t(`kind.${j.kind}`),
+                at: dateTime(j.startedAt),
+              })}
+            >
+              {t("jobs.follow")}
+            </button>
+          </td>
+        </tr>
+      ))}
+    </TableSection>
   );
 }

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
+import { DateField, NumberField } from "../components/Field";
+import { fieldBinder } from "../components/fieldBinder";
 import { OrganizationSelect } from "../components/OrganizationSelect";
 import { ErrorMessage, Loading } from "../components/Status";
 import { useApi, usePageTitle } from "../hooks";
@@ -30,6 +32,7 @@ export function PlanPage() {
     organization: "",
   }));
   const [query, setQuery] = useState<PlanQuery | null>(null);
+  const bind = fieldBinder("plan", draft, (k, v) => setDraft({ ...draft, [k]: v }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -42,49 +45,10 @@ export function PlanPage() {
       <form onSubmit={submit} aria-labelledby="plan-form-h" data-testid="plan-form">
         <h2 id="plan-form-h">{t("plan.form")}</h2>
         <div className="row">
-          <div className="field">
-            <label htmlFor="plan-phases">{t("plan.phases")}</label>
-            <input
-              id="plan-phases"
-              type="number"
-              min={1}
-              max={52}
-              step={1}
-              required
-              value={draft.phases}
-              onChange={(e) => setDraft({ ...draft, phases: e.target.valueAsNumber })}
-              data-testid="plan-phases"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="plan-budget">{t("plan.budget")}</label>
-            <input
-              id="plan-budget"
-              type="number"
-              min={0}
-              step={1}
-              required
-              value={draft.budget}
-              onChange={(e) => setDraft({ ...draft, budget: e.target.valueAsNumber })}
-              data-testid="plan-budget"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="plan-start">{t("plan.start")}</label>
-            <input
-              id="plan-start"
-              type="date"
-              required
-              value={draft.start}
-              onChange={(e) => setDraft({ ...draft, start: e.target.value })}
-              data-testid="plan-start"
-            />
-          </div>
-          <OrganizationSelect
-            id="plan-organization"
-            value={draft.organization}
-            onChange={(v) => setDraft({ ...draft, organization: v })}
-          />
+          <NumberField {...bind("phases")} label={t("plan.phases")} min={1} max={52} step={1} required />
+          <NumberField {...bind("budget")} label={t("plan.budget")} min={0} step={1} required />
+          <DateField {...bind("start")} label={t("plan.start")} required />
+          <OrganizationSelect {...bind("organization")} />
         </div>
         <button type="submit" className="primary" data-testid="plan-submit">
           {t("plan.submit")}

@@ -1,4 +1,4 @@
-import { ScrollBox } from "../components/ScrollBox";
+import { DataTable } from "../components/DataTable";
 import { useI18n } from "../i18n/context";
 import type { Plan } from "../types";
 import { clip } from "../workflow";
@@ -8,48 +8,40 @@ export function PlanResult({ plan }: { plan: Plan }) {
   return (
     <section aria-labelledby="plan-result-h" data-testid="plan-result">
       <h2 id="plan-result-h">{t("plan.result")}</h2>
-      <ScrollBox label={t("plan.result")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("plan.colPhase")}</th>
-              <th scope="col">{t("plan.colStart")}</th>
-              <th scope="col">{t("plan.colEnd")}</th>
-              <th scope="col" className="num">
-                {t("plan.colDevices")}
-              </th>
-              <th scope="col" className="num">
-                {t("plan.colCost")}
-              </th>
-              <th scope="col">{t("plan.colSites")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.phases.map((p) => (
-              <tr key={p.phase} data-testid="plan-phase">
-                <th scope="row">{t("chart.phase", { n: p.phase })}</th>
-                <td>{date(p.start)}</td>
-                <td>{date(p.end)}</td>
-                <td className="num">{number(p.devices)}</td>
-                <td className="num">{money(p.cost)}</td>
-                <td>
-                  <ul className="plain">
-                    {p.sites.map((s, i) => (
-                      <li key={s.id ?? i}>
-                        {t("plan.site", {
-                          name: clip(s.name, 100),
-                          devices: number(s.devices),
-                          cost: money(s.cost),
-                        })}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollBox>
+      <DataTable
+        label={t("plan.result")}
+        columns={[
+          "plan.colPhase",
+          "plan.colStart",
+          "plan.colEnd",
+          { key: "plan.colDevices", className: "num" },
+          { key: "plan.colCost", className: "num" },
+          "plan.colSites",
+        ]}
+      >
+        {plan.phases.map((p) => (
+          <tr key={p.phase} data-testid="plan-phase">
+            <th scope="row">{t("chart.phase", { n: p.phase })}</th>
+            <td>{date(p.start)}</td>
+            <td>{date(p.end)}</td>
+            <td className="num">{number(p.devices)}</td>
+            <td className="num">{money(p.cost)}</td>
+            <td>
+              <ul className="plain">
+                {p.sites.map((s, i) => (
+                  <li key={s.id ?? i}>
+                    {t("plan.site", {
+                      name: clip(s.name, 100),
+                      devices: number(s.devices),
+                      cost: money(s.cost),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <p data-testid="plan-total">{t("plan.totalCost", { cost: money(plan.totalCost) })}</p>
       <p data-testid="plan-shortfall" className={plan.shortfall > 0 ? "warning" : undefined}>
         {plan.shortfall > 0 ? t("plan.shortfall", { amount: money(plan.shortfall) }) : t("plan.noShortfall")}

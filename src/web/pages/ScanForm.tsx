@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
+import { TextAreaField, TextField } from "../components/Field";
+import { SelectField } from "../components/SelectField";
 import { ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
@@ -35,50 +37,33 @@ export function ScanForm({ onStarted }: { onStarted: (id: string) => void }) {
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="scan-h" data-testid="scan-form" noValidate>
       <h2 id="scan-h">{t("jobs.scan")}</h2>
-      <div className="field">
-        <label htmlFor="scan-targets">{t("jobs.targets")}</label>
-        <textarea
-          id="scan-targets"
-          rows={4}
-          value={targets}
-          onChange={(e) => setTargets(e.target.value)}
-          aria-invalid={invalid || undefined}
-          aria-describedby={invalid ? "scan-targets-error" : undefined}
-          spellCheck={false}
-          data-testid="scan-targets"
-        />
-        {invalid && (
-          <p id="scan-targets-error" className="error-text">
-            {t("jobs.targetsRequired")}
-          </p>
-        )}
-      </div>
+      <TextAreaField
+        id="scan-targets"
+        label={t("jobs.targets")}
+        testid="scan-targets"
+        rows={4}
+        value={targets}
+        onChange={setTargets}
+        error={invalid ? t("jobs.targetsRequired") : null}
+        spellCheck={false}
+      />
       <div className="row">
-        <div className="field">
-          <label htmlFor="scan-ports">{t("jobs.ports")}</label>
-          <input
-            id="scan-ports"
-            value={ports}
-            maxLength={500}
-            onChange={(e) => setPorts(e.target.value)}
-            data-testid="scan-ports"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="scan-timing">{t("jobs.timing")}</label>
-          <select
-            id="scan-timing"
-            value={timing}
-            onChange={(e) => setTiming(e.target.value as Timing)}
-            data-testid="scan-timing"
-          >
-            {TIMINGS.map((x) => (
-              <option key={x} value={x}>
-                {t(`timing.${x}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id="scan-ports"
+          label={t("jobs.ports")}
+          testid="scan-ports"
+          maxLength={500}
+          value={ports}
+          onChange={setPorts}
+        />
+        <SelectField
+          id="scan-timing"
+          label={t("jobs.timing")}
+          testid="scan-timing"
+          value={timing}
+          onChange={setTiming}
+          options={TIMINGS.map((x) => ({ value: x, label: t(`timing.${x}`) }))}
+        />
       </div>
       <button type="submit" className="primary" disabled={action.busy} data-testid="scan-start">
         {t("jobs.startScan")}

@@ -1,6 +1,7 @@
-import { ScrollBox } from "../components/ScrollBox";
 import { useRef, useState, type FormEvent } from "react";
 import { api } from "../api";
+import { DataTable } from "../components/DataTable";
+import { FileField } from "../components/Field";
 import { OrganizationSelect } from "../components/OrganizationSelect";
 import { ErrorMessage } from "../components/Status";
 import { useAction, usePageTitle } from "../hooks";
@@ -43,23 +44,14 @@ export function ScreenPage() {
       {can(me ?? null, "screen") && (
         <form onSubmit={(e) => void submit(e)} data-testid="screen-form" noValidate>
           <div className="row">
-            <div className="field">
-              <label htmlFor="screen-file">{t("screen.file")}</label>
-              <input
-                id="screen-file"
-                type="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                ref={file}
-                aria-invalid={problem ? true : undefined}
-                aria-describedby={problem ? "screen-file-error" : undefined}
-                data-testid="screen-file"
-              />
-              {problem && (
-                <p id="screen-file-error" className="error-text">
-                  {problem === "large" ? t("screen.tooLarge") : t("screen.fileRequired")}
-                </p>
-              )}
-            </div>
+            <FileField
+              id="screen-file"
+              label={t("screen.file")}
+              testid="screen-file"
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              ref={file}
+              error={problem && (problem === "large" ? t("screen.tooLarge") : t("screen.fileRequired"))}
+            />
             <OrganizationSelect id="screen-organization" value={org} onChange={setOrg} />
           </div>
           <button type="submit" className="primary" disabled={action.busy} data-testid="screen-submit">
@@ -85,34 +77,30 @@ function ScreenLines({ result }: { result: ScreenResult }) {
           clear: number(result.counts.clear),
         })}
       </p>
-      <ScrollBox label={t("screen.result")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("screen.colLine")}</th>
-              <th scope="col">{t("screen.colText")}</th>
-              <th scope="col">{t("screen.colVerdict")}</th>
-              <th scope="col">{t("screen.colManufacturer")}</th>
-              <th scope="col">{t("screen.colReason")}</th>
-              <th scope="col">{t("screen.colSource")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.lines.map((l) => (
-              <tr key={l.line} data-testid="screen-line" className={`verdict-${l.verdict}`}>
-                <th scope="row">{l.line}</th>
-                <td className="wrap">{clip(l.text)}</td>
-                <td>
-                  <span className={`badge badge-${l.verdict}`}>{t(`screenVerdict.${l.verdict}`)}</span>
-                </td>
-                <td>{clip(l.manufacturer, 100)}</td>
-                <td className="wrap">{clip(l.reason)}</td>
-                <td>{clip(l.source, 200)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollBox>
+      <DataTable
+        label={t("screen.result")}
+        columns={[
+          "screen.colLine",
+          "screen.colText",
+          "screen.colVerdict",
+          "screen.colManufacturer",
+          "screen.colReason",
+          "screen.colSource",
+        ]}
+      >
+        {result.lines.map((l) => (
+          <tr key={l.line} data-testid="screen-line" className={`verdict-${l.verdict}`}>
+            <th scope="row">{l.line}</th>
+            <td className="wrap">{clip(l.text)}</td>
+            <td>
+              <span className={`badge badge-${l.verdict}`}>{t(`screenVerdict.${l.verdict}`)}</span>
+            </td>
+            <td>{clip(l.manufacturer, 100)}</td>
+            <td className="wrap">{clip(l.reason)}</td>
+            <td>{clip(l.source, 200)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

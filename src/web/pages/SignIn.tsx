@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import type { ApiError } from "../api";
+import { TextField } from "../components/Field";
 import { ErrorMessage } from "../components/Status";
 import { asApiError, usePageTitle } from "../hooks";
 import { useI18n } from "../i18n/context";
@@ -31,31 +32,27 @@ export function SignInPage() {
       <h1>{t("signin.title")}</h1>
       <p>{t("signin.intro")}</p>
       <form onSubmit={(e) => void submit(e)} data-testid="signin-form">
-        <div className="field">
-          <label htmlFor="signin-name">{t("signin.name")}</label>
-          <input
-            id="signin-name"
-            name="username"
-            autoComplete="username"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="signin-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="signin-password">{t("signin.password")}</label>
-          <input
-            id="signin-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            data-testid="signin-password"
-          />
-        </div>
+        <TextField
+          id="signin-name"
+          label={t("signin.name")}
+          testid="signin-name"
+          name="username"
+          autoComplete="username"
+          required
+          value={name}
+          onChange={setName}
+        />
+        <TextField
+          id="signin-password"
+          label={t("signin.password")}
+          testid="signin-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         <button type="submit" className="primary" disabled={busy} data-testid="signin-submit">
           {busy ? t("signin.busy") : t("signin.submit")}
         </button>
