@@ -2,7 +2,7 @@
 // users and tokens through the store (audited, as the CLI makes them), then the devices in bulk SQL
 // (INSERT ... SELECT generate_series over a plan of sites and a table of the maker mix), since a real import of a
 // million rows takes most of an hour (docs/benchmarks.md). Addresses are text in 10.0.0.0/8: nothing is sent.
-import { addUser, createToken } from "../../dist/inventory/users.js";
+import { addUser, createToken } from "./camsweep.mjs";
 import { deviceMix } from "./mix.mjs";
 
 /** Each site owns a /14 (10.<4·block>.0.0/14): 262,142 devices at most. */

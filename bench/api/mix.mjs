@@ -3,9 +3,7 @@
 // maker slug, the relabel as brand), each with real identifications to copy: what `identify` concludes from the
 // captures of corpus/ for that maker, so a row carries the JSONB (evidence and all) that a real one does.
 import { MAKERS } from "../import/makers.mjs";
-import { loadKnowledge, identify } from "../../dist/identify/index.js";
-import { loadCorpus, caseObservations } from "../../dist/accuracy/index.js";
-import { packagePath } from "../../dist/shared/paths.js";
+import { caseObservations, identify, loadCorpus, loadKnowledge, packagePath } from "./camsweep.mjs";
 
 /**
  * key (bench/import/makers.mjs), share in percent (the shares sum to 100), and the row's own columns. Hikvision and

@@ -103,50 +103,96 @@ const SORTS: Record<DeviceSort, { key: string; order: string; after: (k: string,
 /** A LIKE pattern that matches the text itself: its wildcards are escaped. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The columns the list's pages show (device-browse.ts): not the identification, which is large and never listed. */
+export const LISTED_COLUMNS = [
+  "id",
+  "address",
+  "hostname",
+  "mac",
+  "serial",
+  "manufacturer",
+  "brand",
+  "model",
+  "firmware",
+  "device_type",
+  "confidence",
+  "restricted",
+  "first_seen",
+  "last_seen",
+  "site_id",
+] as const;
+
+/** The columns a search reads (`q`): the address starts with the words, or one of these holds them. */
+const SEARCHED = ["hostname", "model", "manufacturer", "brand", "serial", "mac"] as const;
+
 /**
- * The list's query over `devices d`: the filter's conditions, after the cursor, in the sort's order. `columns` adds
- * to what is selected and `joins` to what is joined (the API's status and workflow), keyed by the device row;
- * `count` asks how many the filter selects instead.
+ * The list's query over `devices d`: the filter's conditions, after the cursor, in the sort's order; each row is
+ * `select` (default `d.*`) and its `list_key`. `count` asks how many the filter selects instead.
+ *
+ * Two forms read an index range where a filter alone would walk the whole list (docs/benchmarks.md, device list):
+ * - `restricted` in the default order is also a range of the key, whose first character is 0 (restricted) or 1;
+ * - an organization's page in the default order is one short range of devices_site_list per site of it (at most a
+ *   page each), merged: the cost is sites × page however few of the list's devices the organization holds.
+ * Both select exactly the rows, in exactly the order, of the plain filter (device-list.test.ts compares them).
  */
 export function deviceQuery(
   filter: DeviceFilter,
   page: DevicePage = {},
-  extra: { columns?: string; joins?: string; count?: boolean } = {},
+  extra: { select?: string; count?: boolean } = {},
 ): { sql: string; params: unknown[] } {
+  const sortName = page.sort ?? "default";
+  const sort = SORTS[sortName];
+  const limit = page.limit === undefined ? undefined : Math.max(0, Math.floor(page.limit));
+  const perSite = !extra.count && filter.organization && sortName === "default" && limit !== undefined;
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (cond: (...n: string[]) => string, ...values: unknown[]) => {
     const names = values.map((v) => `$${params.push(v)}`);
     where.push(cond(...names));
   };
-  if (filter.restricted !== undefined) add((n) => `d.restricted = ${n}`, filter.restricted);
+  if (filter.restricted !== undefined) {
+    add((n) => `d.restricted = ${n}`, filter.restricted);
+    if (sortName === "default" && !extra.count)
+      where.push(`${LIST_KEY} ${filter.restricted ? "<" : ">="} '1'`);
+  }
   if (filter.manufacturer) add((n) => `d.manufacturer = ${n}`, filter.manufacturer.toLowerCase());
   if (filter.site) add((n) => `d.site_id = ${n}`, filter.site);
-  if (filter.organization)
+  if (filter.organization && !perSite)
     add((n) => `d.site_id IN (SELECT id FROM sites WHERE organization_id = ${n})`, filter.organization);
   const text = filter.text?.trim();
   if (text)
     add(
       (starts, holds) =>
-        `(d.address LIKE ${starts} OR ${["hostname", "model", "manufacturer", "brand", "serial", "mac"]
-          .map((c) => `d.${c} ILIKE ${holds}`)
-          .join(" OR ")})`,
+        `(d.address LIKE ${starts} OR ${SEARCHED.map((c) => `d.${c} ILIKE ${holds}`).join(" OR ")})`,
       `${literal(text)}%`,
       `%${literal(text)}%`,
     );
-  const sort = SORTS[page.sort ?? "default"];
   if (page.after) {
-    const [key, id] = decodeCursor(page.after, page.sort ?? "default");
+    const [key, id] = decodeCursor(page.after, sortName);
     add(sort.after, key, id);
   }
-  const filtered = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  if (extra.count) return { sql: `SELECT count(*)::int AS n FROM devices d ${filtered}`, params };
-  const limit = page.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(page.limit))}`;
-  const sql = `SELECT d.*, ${sort.key} AS list_key${extra.columns ? `, ${extra.columns}` : ""}
-               FROM devices d ${extra.joins ?? ""} ${filtered}
-               ORDER BY ${sort.order}${limit}`;
+  const filtered = (more: string[] = []) => {
+    const all = [...more, ...where];
+    return all.length ? `WHERE ${all.join(" AND ")}` : "";
+  };
+  if (extra.count) return { sql: `SELECT count(*)::int AS n FROM devices d ${filtered()}`, params };
+  const select = `${extra.select ?? "d.*"}, ${sort.key} AS list_key`;
+  const limited = limit === undefined ? "" : ` LIMIT ${limit}`;
+  if (perSite) {
+    const org = `$${params.push(filter.organization)}`;
+    const sql = `SELECT x.* FROM sites s CROSS JOIN LATERAL (
+                   SELECT ${select} FROM devices d ${filtered(["d.site_id = s.id"])}
+                    ORDER BY ${sort.order}${limited}) x
+                 WHERE s.organization_id = ${org}
+                 ORDER BY x.list_key COLLATE "C", x.id${limited}`;
+    return { sql, params };
+  }
+  const sql = `SELECT ${select} FROM devices d ${filtered()} ORDER BY ${sort.order}${limited}`;
   return { sql, params };
 }
+
+/** The sort's ORDER BY over a devices row named `d` (a page's rows, joined again after they were chosen). */
+export const sortOrder = (sort: DeviceSort = "default") => SORTS[sort].order;
 
 /** The cursor after a row: its list key and id, as one opaque URL-safe token. */
 export function cursorAfter(row: Pick<DeviceRow, "list_key" | "id">, sort: DeviceSort = "default"): string {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Db, Queryable } from "./db.js";
 import { UsageError } from "../shared/errors.js";
 
@@ -22,6 +23,8 @@ export async function openPglite(dataDir: string): Promise<Db> {
     // A laptop tool keeps it smaller; the OS page cache under PGlite's files still caches the rest.
     // The option replaces PGlite's own settings, so the ones it set that differ from PostgreSQL's defaults are
     // given again (UTC, as the PostgreSQL backend's connections use; C messages; English text search).
+    // Trigram indexes make a device search read the few devices that match (migrations/013_device_search.sql).
+    extensions: { pg_trgm },
     postgresqlconf: [
       `shared_buffers = ${buffers()}`,
       "timezone = 'UTC'",

@@ -483,6 +483,10 @@ export class Store {
   async analyze(): Promise<void> {
     await this.db.query("ANALYZE devices");
     await this.db.query("ANALYZE observations");
+    // An organization's list joins its sites: without their statistics (autovacuum analyzes a table only after 50
+    // changes, PGlite never) the planner guesses their number and may sort all of an organization's devices.
+    await this.db.query("ANALYZE sites");
+    await this.db.query("ANALYZE organizations");
   }
 
   async countDevices(): Promise<number> {

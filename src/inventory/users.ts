@@ -149,8 +149,9 @@ export async function createToken(
 /** Who a token's secret stands for, when it is current (not revoked, not expired, its user enabled). */
 export async function principalForToken(q: Queryable, secret: string): Promise<Principal | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
-  const { rows } = await q.query<UserRow & { token_id: string; scope: TokenScope }>(
-    `SELECT ${userColumns("u")}, t.id AS token_id, t.scope
+  const { rows } = await q.query<UserRow & { token_id: string; scope: TokenScope; used_lately: boolean }>(
+    `SELECT ${userColumns("u")}, t.id AS token_id, t.scope,
+            coalesce(t.last_used_at > now() - interval '1 minute', false) AS used_lately
        FROM api_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
         AND u.disabled_at IS NULL`,
@@ -158,7 +159,13 @@ export async function principalForToken(q: Queryable, secret: string): Promise<P
   );
   const r = rows[0];
   if (!r) return null;
-  await q.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", [r.token_id]);
+  // Written at most once a minute per token: otherwise every request, a read too, would write (and flush) a row.
+  if (!r.used_lately)
+    await q.query(
+      `UPDATE api_tokens SET last_used_at = now()
+        WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - interval '1 minute')`,
+      [r.token_id],
+    );
   return { ...toUser(r), scope: r.scope, tokenId: r.token_id };
 }
 
