@@ -231,11 +231,31 @@ interface ComplianceRow {
 
 /** Removed, sanitized or closed: gone from the network as far as anyone has recorded (src/remediation/states.ts). */
 const GONE = `r.state IN ${GONE_SQL}`;
-/** An approved exception whose last day ($1) has not passed. */
-const EXCEPTED = `EXISTS (SELECT 1 FROM exceptions e WHERE e.device_id = d.id AND e.state = 'approved'
-  AND e.expires_on >= $1)`;
-const LAPSED = `EXISTS (SELECT 1 FROM exceptions e WHERE e.device_id = d.id AND (e.state = 'expired'
-  OR (e.state = 'approved' AND e.expires_on < $1)))`;
+/**
+ * Each device's exceptions in one pass, hash-joined (a correlated test per device made the planner's estimate so high
+ * that PostgreSQL compiled the query with JIT every time: 1.3 s of 1.75 s at 100,000 devices). `excepted`: an
+ * approved exception whose last day ($1) has not passed; `lapsed`: one that expired.
+ */
+const EXCEPTIONS_JOIN = `LEFT JOIN (SELECT device_id,
+    bool_or(state = 'approved' AND expires_on >= $1) AS excepted,
+    bool_or(state = 'expired' OR (state = 'approved' AND expires_on < $1)) AS lapsed
+    FROM exceptions GROUP BY device_id) x ON x.device_id = d.id`;
+const EXCEPTED = "COALESCE(x.excepted, false)";
+const LAPSED = "COALESCE(x.lapsed, false)";
+/** What every count reads: the device, its latest verdict, its workflow and its exceptions. */
+const COUNTED = `devices d LEFT JOIN device_assessments a ON a.device_id = d.id
+  LEFT JOIN remediation r ON r.device_id = d.id ${EXCEPTIONS_JOIN}`;
+const COUNT_NAMES = [
+  "devices",
+  ...STATUSES,
+  "excepted",
+  "lapsed",
+  "removed",
+  "reopened",
+  "unassessed",
+  "stale",
+  "kev",
+] as const;
 
 const COUNTS = `count(d.id)::int AS devices,
   ${STATUSES.map((s) => `count(a.device_id) FILTER (WHERE a.status = '${s}' AND NOT COALESCE(${GONE}, false)${s === "prohibited" ? ` AND NOT ${EXCEPTED}` : ""})::int AS ${s}`).join(",\n  ")},
@@ -258,23 +278,27 @@ export async function complianceBySite(
   organizationId: string | null,
   today: string,
 ): Promise<SiteCompliance[]> {
+  // The devices are counted per site first, then the sites (every one, a site with no device showing zeros) and
+  // their organizations are joined: grouping by the site's names would sort the whole join.
+  const params = organizationId !== null ? [today, organizationId] : [today];
   const { rows } = await q.query<ComplianceRow>(
-    `SELECT o.id AS org_id, o.name AS org_name, o.type AS org_type, s.id AS site_id, s.name AS site_name,
-            s.criticality, ${COUNTS}
-       FROM sites s JOIN organizations o ON o.id = s.organization_id
-       LEFT JOIN devices d ON d.site_id = s.id LEFT JOIN device_assessments a ON a.device_id = d.id
-       LEFT JOIN remediation r ON r.device_id = d.id
+    `WITH per_site AS (
+       SELECT d.site_id, ${COUNTS} FROM ${COUNTED}
+        WHERE d.site_id IS NOT NULL
+          ${organizationId !== null ? "AND d.site_id IN (SELECT id FROM sites WHERE organization_id = $2)" : ""}
+        GROUP BY d.site_id)
+     SELECT o.id AS org_id, o.name AS org_name, o.type AS org_type, s.id AS site_id, s.name AS site_name,
+            s.criticality, ${COUNT_NAMES.map((n) => `COALESCE(p.${n}, 0)::int AS ${n}`).join(", ")}
+       FROM sites s JOIN organizations o ON o.id = s.organization_id LEFT JOIN per_site p ON p.site_id = s.id
       ${organizationId !== null ? "WHERE o.id = $2" : ""}
-      GROUP BY o.id, o.name, o.type, s.id, s.name, s.criticality
       ORDER BY o.id, s.id`,
-    organizationId !== null ? [today, organizationId] : [today],
+    params,
   );
   if (organizationId === null) {
     const { rows: loose } = await q.query<ComplianceRow>(
       `SELECT NULL AS org_id, NULL AS org_name, NULL AS org_type, NULL AS site_id, NULL AS site_name,
               NULL AS criticality, ${COUNTS}
-         FROM devices d LEFT JOIN device_assessments a ON a.device_id = d.id
-         LEFT JOIN remediation r ON r.device_id = d.id WHERE d.site_id IS NULL`,
+         FROM ${COUNTED} WHERE d.site_id IS NULL`,
       [today],
     );
     rows.push(...loose.filter((r) => r.devices > 0));

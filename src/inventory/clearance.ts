@@ -46,7 +46,10 @@ export async function siteClearance(q: Queryable, siteIds: readonly string[]): P
   return out;
 }
 
-/** When the latest scan that swept the site whole finished after `since`; null when none did. */
+/**
+ * When the latest scan that swept the site whole finished after `since`; null when none did. A segment's hosts are
+ * a range of the scan's addresses as numbers (migrations/015_sweep_index.sql), read from one index.
+ */
 async function sweptSince(q: Queryable, siteId: string, since: string): Promise<string | null> {
   const { rows: scans } = await q.query<{ id: string; finished_at: Date | string }>(
     `SELECT id, finished_at FROM scans WHERE kind = 'scan' AND status = 'done' AND finished_at > $1
@@ -66,7 +69,8 @@ async function sweptSince(q: Queryable, siteId: string, since: string): Promise<
        SELECT CASE WHEN EXISTS (SELECT 1 FROM seg)
          THEN (SELECT count(*) FROM need WHERE (SELECT count(*) FROM scan_hosts h
                  WHERE h.scan_id = $1
-                   AND CASE WHEN h.address ~ '^[0-9]+([.][0-9]+){3}$' THEN h.address::inet <<= need.net END) < need.n)
+                   AND camsweep_ipv4_number(h.address)
+                       BETWEEN network(need.net) - '0.0.0.0'::inet AND broadcast(need.net) - '0.0.0.0'::inet) < need.n)
          ELSE (SELECT count(*) FROM gone WHERE NOT EXISTS (
                  SELECT 1 FROM scan_hosts h WHERE h.scan_id = $1 AND h.address = gone.address))
          END::int AS missing`,

@@ -109,7 +109,9 @@ function clientConfig(url: string, connectTimeoutMs = 10_000): pg.ClientConfig {
   }
   return {
     connectionString,
-    options: ["-c TimeZone=UTC", own].filter(Boolean).join(" "),
+    // No JIT: the inventory's queries are short or aggregate in one pass, and compiling them cost more than running
+    // them (the overview's compliance query at 100,000 devices: 1.3 s of 1.75 s). The URL's own options come last.
+    options: ["-c TimeZone=UTC", "-c jit=off", own].filter(Boolean).join(" "),
     connectionTimeoutMillis: connectTimeoutMs,
     types: { getTypeParser: getTypeParser as typeof pg.types.getTypeParser },
   };
