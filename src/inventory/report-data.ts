@@ -133,13 +133,15 @@ export async function removalsByDay(
  * after its removal (reopened) counts as not removed: the plan's promise was that it leaves the network.
  */
 export async function removalDays(q: Queryable, deviceIds: readonly string[]): Promise<Map<string, string>> {
+  // Every gone device's day, kept for the ids asked: a plan names tens of thousands of devices, and sending them as
+  // one array parameter cost more (120 ms at 100,000 devices on PGlite) than reading the few that are gone.
   const { rows } = await q.query<{ device_id: string; day: string }>(
     `SELECT st.device_id, max(${STEP_DAY}) AS day
        FROM remediation_steps st JOIN remediation r ON r.device_id = st.device_id AND r.state IN ${GONE_SQL}
-      WHERE st.to_state = 'removed' AND st.device_id = ANY($1::text[]) GROUP BY st.device_id`,
-    [deviceIds],
+      WHERE st.to_state = 'removed' GROUP BY st.device_id`,
   );
-  return new Map(rows.map((r) => [r.device_id, r.day]));
+  const asked = new Set(deviceIds);
+  return new Map(rows.filter((r) => asked.has(r.device_id)).map((r) => [r.device_id, r.day]));
 }
 
 /** Devices still on the network by manufacturer, and how many of them are prohibited, most first. */
