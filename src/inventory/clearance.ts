@@ -23,11 +23,12 @@ export interface SiteClearance {
 const SCANS_TRIED = 10;
 
 export async function siteClearance(q: Queryable, siteIds: readonly string[]): Promise<SiteClearance[]> {
+  // Only devices with a workflow record count here: the join starts from those few, not from every device.
   const { rows } = await q.query<{ site_id: string; last_removal: Date | string | null; reopened: number }>(
     `SELECT s.id AS site_id,
             max(r.removed_at) FILTER (WHERE r.state IN ${GONE_SQL}) AS last_removal,
             count(r.device_id) FILTER (WHERE r.state = 'reopened')::int AS reopened
-       FROM sites s LEFT JOIN devices d ON d.site_id = s.id LEFT JOIN remediation r ON r.device_id = d.id
+       FROM sites s LEFT JOIN (remediation r JOIN devices d ON d.id = r.device_id) ON d.site_id = s.id
       WHERE s.id = ANY($1::text[]) GROUP BY s.id ORDER BY s.id`,
     [siteIds],
   );
