@@ -4,12 +4,12 @@ import {
   cursorAfter,
   type DeviceFilter,
   type DevicePage,
-  type DeviceRecord,
   type DeviceRow,
   deviceQuery,
-  iso,
+  type ListedRecord,
   LISTED_COLUMNS,
   sortOrder,
+  toListed,
 } from "./device-list.js";
 
 /**
@@ -18,7 +18,7 @@ import {
  * and nothing else; the listed columns, verdicts and workflow are then read by key for those rows only, so a page
  * of a million devices costs one index range and a hundred lookups, and never reads an identification.
  */
-export interface BrowsedDevice extends Omit<DeviceRecord, "identification" | "policies" | "openPorts"> {
+export interface BrowsedDevice extends ListedRecord {
   status: "prohibited" | "advisory" | "allowed" | "unowned" | null;
   workflow: WorkflowState;
 }
@@ -55,21 +55,7 @@ export async function browseDevices(
   const last = rows[rows.length - 1];
   return {
     devices: rows.map((r) => ({
-      id: r.id,
-      address: r.address,
-      hostname: r.hostname,
-      mac: r.mac,
-      serial: r.serial,
-      manufacturer: r.manufacturer,
-      brand: r.brand,
-      model: r.model,
-      firmware: r.firmware,
-      deviceType: r.device_type,
-      confidence: Number(r.confidence),
-      restricted: r.restricted,
-      firstSeen: iso(r.first_seen),
-      lastSeen: iso(r.last_seen),
-      siteId: r.site_id ?? null,
+      ...toListed(r),
       status: r.verdict_status ?? null,
       workflow: r.workflow_state ?? "identified",
     })),

@@ -222,7 +222,10 @@ export function decodeCursor(cursor: string, sort: DeviceSort = "default"): [str
 
 export const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-export function toRecord(r: DeviceRow): DeviceRecord {
+/** A device as the list shows it: the listed columns (LISTED_COLUMNS) of its row. */
+export type ListedRecord = Omit<DeviceRecord, "identification" | "policies" | "openPorts">;
+
+export function toListed(r: Pick<DeviceRow, (typeof LISTED_COLUMNS)[number]>): ListedRecord {
   return {
     id: r.id,
     address: r.address,
@@ -236,11 +239,12 @@ export function toRecord(r: DeviceRow): DeviceRecord {
     deviceType: r.device_type,
     confidence: Number(r.confidence),
     restricted: r.restricted,
-    policies: r.policies,
-    openPorts: r.open_ports,
-    identification: r.identification,
     firstSeen: iso(r.first_seen),
     lastSeen: iso(r.last_seen),
     siteId: r.site_id ?? null,
   };
+}
+
+export function toRecord(r: DeviceRow): DeviceRecord {
+  return { ...toListed(r), policies: r.policies, openPorts: r.open_ports, identification: r.identification };
 }

@@ -77,8 +77,15 @@ export function screenedJsonLines(file: string | null, lines: readonly ScreenedL
     .join("\n");
 }
 
-const PRODUCT = (i: LineFields) =>
+/** What a purchase line buys, in one line of text: its maker, brand, model, SKU, description and free text. */
+export const productText = (i: LineFields) =>
   [i.manufacturer, i.brand, i.model, i.sku, i.description, i.text].filter(Boolean).join(" ");
+
+/** Lines by verdict. */
+export function verdictCounts(lines: readonly ScreenedLine[]) {
+  const n = (v: string) => lines.filter((l) => l.result.verdict === v).length;
+  return { prohibited: n("prohibited"), needsAttestation: n("needs-attestation"), clear: n("clear") };
+}
 
 export function screenedTable(lines: readonly ScreenedLine[]): string {
   return columns(
@@ -88,7 +95,7 @@ export function screenedTable(lines: readonly ScreenedLine[]): string {
       l.result.verdict,
       forTerminal(l.result.maker ?? "-", 14),
       l.result.relation,
-      forTerminal(PRODUCT(l.input), 40),
+      forTerminal(productText(l.input), 40),
       forTerminal(l.result.reason, 160),
     ]),
   );
@@ -96,6 +103,6 @@ export function screenedTable(lines: readonly ScreenedLine[]): string {
 
 /** "3 lines: 1 prohibited, 1 needs attestation, 1 clear". */
 export function screenedSummary(lines: readonly ScreenedLine[]): string {
-  const n = (v: string) => lines.filter((l) => l.result.verdict === v).length;
-  return `${lines.length} line(s): ${n("prohibited")} prohibited, ${n("needs-attestation")} needing attestation, ${n("clear")} clear`;
+  const n = verdictCounts(lines);
+  return `${lines.length} line(s): ${n.prohibited} prohibited, ${n.needsAttestation} needing attestation, ${n.clear} clear`;
 }

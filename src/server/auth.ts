@@ -73,3 +73,12 @@ export async function deviceInScope(inv: OpenInventory, p: Principal, id: string
   if (!r || (p.organizationId !== null && r.organization_id !== p.organizationId))
     throw new HttpError(404, `device ${id}: no such device`);
 }
+
+/** Who the audit log names for a write made over the API: the user, via the API ("dana (api)"). */
+export const apiActor = (p: Pick<Principal, "name">) => ({ actor: `${p.name} (api)` });
+
+/** The principal of a route written by hand (a file, an upload, a stream); addRoute checks the same. */
+export function signedIn(req: FastifyRequest): Principal {
+  if (!req.principal) throw new HttpError(401, "sign in first");
+  return req.principal;
+}

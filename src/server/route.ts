@@ -44,7 +44,7 @@ export const issues = (e: z.ZodError) =>
   e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
 
 /** What a route without a query takes: nothing. An unknown field is refused, never ignored. */
-export const NO_QUERY = z.object({}).strict();
+const NO_QUERY = z.object({}).strict();
 
 /** For the routes written by hand (files, uploads, streams): they take no query either. */
 export function refuseQuery(req: FastifyRequest): void {
@@ -76,9 +76,7 @@ export function addRoute<Q extends z.ZodType, P extends z.ZodType, B extends z.Z
       if (spec.auth !== false && !principal) throw new HttpError(401, "sign in first");
       const out = await handler({
         // A route without a query still refuses one: an unknown field is never ignored.
-        query: spec.query
-          ? parse(spec.query, req.query, "query")
-          : (parse(NO_QUERY, req.query, "query"), undefined as z.output<Q>),
+        query: parse(spec.query ?? NO_QUERY, req.query, "query") as z.output<Q>,
         params: parse(spec.params, req.params, "path"),
         body: parse(spec.body, req.body, "body"),
         principal: principal as Principal,

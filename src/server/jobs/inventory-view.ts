@@ -1,5 +1,6 @@
 import { Store, Workflow, type OpenInventory } from "../../inventory/index.js";
 import type { Principal } from "../../inventory/users.js";
+import { apiActor } from "../auth.js";
 
 /**
  * The server's inventory as a job sees it: its writes audited under the user ("dana (api)"), and a close() that
@@ -11,7 +12,7 @@ export function jobInventory(
   p: Pick<Principal, "name">,
   onScan?: (id: string) => void,
 ): OpenInventory {
-  const ctx = { actor: `${p.name} (api)` };
+  const ctx = apiActor(p);
   class JobStore extends Store {
     override async beginScan(...a: Parameters<Store["beginScan"]>): Promise<string> {
       const id = await super.beginScan(...a);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
 import { revokeToken, ROLES, tokenOwner } from "../../inventory/users.js";
-import { organizationScope } from "../auth.js";
+import { apiActor, organizationScope } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths } from "../route.js";
 
@@ -85,7 +85,7 @@ export function apiRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenIn
       const owner = await tokenOwner(inv.db, params.id);
       if (!owner || (owner !== principal.id && principal.role !== "admin"))
         throw new HttpError(404, `token ${params.id}: none of yours`);
-      await inv.db.transaction((tx) => revokeToken(tx, { actor: `${principal.name} (api)` }, params.id));
+      await inv.db.transaction((tx) => revokeToken(tx, apiActor(principal), params.id));
       return { revoked: params.id };
     },
   );

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DeviceDetailData } from "../../inventory/device-detail.js";
 import type { Observation } from "../../observations/observation.js";
 import { WORKFLOW_STATES } from "../../remediation/states.js";
-import { Device } from "./schemas.js";
+import { Device, presentDevice } from "./schemas.js";
 
 /**
  * A device's page on the wire, field by field. Nearly every string here came from the device or from whoever
@@ -142,23 +142,11 @@ export function presentDetail(d: DeviceDetailData): z.input<typeof DeviceDetail>
   const attached = [...d.attachedAt];
   return {
     device: {
-      id: r.id,
-      address: r.address,
-      hostname: r.hostname,
-      mac: r.mac,
-      serial: r.serial,
-      manufacturer: r.manufacturer,
-      brand: r.brand,
-      model: r.model,
-      firmware: r.firmware,
-      deviceType: r.deviceType,
-      restricted: r.restricted,
-      confidence: r.confidence,
-      siteId: r.siteId,
-      firstSeen: r.firstSeen,
-      lastSeen: r.lastSeen,
-      status: (a?.status ?? null) as "prohibited" | "advisory" | "allowed" | "unowned" | null,
-      workflow: w.state as (typeof WORKFLOW_STATES)[number],
+      ...presentDevice(
+        r,
+        (a?.status ?? null) as z.input<typeof Device>["status"],
+        w.state as (typeof WORKFLOW_STATES)[number],
+      ),
       openPorts: r.openPorts ?? [],
       organizationId: d.organizationId,
       organizationName: d.organizationName,

@@ -6,11 +6,11 @@ import { deviceDetail } from "../../inventory/device-detail.js";
 import { evidenceContent } from "../../inventory/evidence.js";
 import type { OpenInventory } from "../../inventory/index.js";
 import { todayUtc } from "../../shared/dates.js";
-import { deviceInScope, organizationScope } from "../auth.js";
+import { deviceInScope, organizationScope, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
 import { DeviceDetail, presentDetail } from "./device-detail.js";
-import { Device, FilterText, Slug } from "./schemas.js";
+import { Device, FilterText, presentDevice, Slug } from "./schemas.js";
 
 /** The device list (paged by cursor, filtered and sorted by the server), one device whole, and evidence files. */
 
@@ -61,25 +61,7 @@ export function devicesRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
         q.count === "true" ? countDevices(inv.db, filter) : null,
       ]);
       return {
-        devices: page.devices.map((d) => ({
-          id: d.id,
-          address: d.address,
-          hostname: d.hostname,
-          mac: d.mac,
-          serial: d.serial,
-          manufacturer: d.manufacturer,
-          brand: d.brand,
-          model: d.model,
-          firmware: d.firmware,
-          deviceType: d.deviceType,
-          restricted: d.restricted,
-          confidence: d.confidence,
-          siteId: d.siteId,
-          firstSeen: d.firstSeen,
-          lastSeen: d.lastSeen,
-          status: d.status,
-          workflow: d.workflow,
-        })),
+        devices: page.devices.map((d) => presentDevice(d, d.status, d.workflow)),
         next: page.next,
         total,
       };
@@ -107,8 +89,7 @@ export function devicesRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
 
   // A file, not JSON: outside addRoute's JSON contract, documented by hand below.
   app.get<{ Params: { sha256: string } }>("/api/v1/evidence/:sha256", async (req, reply) => {
-    const p = req.principal;
-    if (!p) throw new HttpError(401, "sign in first");
+    const p = signedIn(req);
     refuseQuery(req);
     const sha256 = req.params.sha256;
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new HttpError(400, "path: sha256: 64 lower-case hex digits");

@@ -7,7 +7,7 @@ import type { OpenInventory } from "../../inventory/index.js";
 import type { Principal } from "../../inventory/users.js";
 import { TIMING_NAMES } from "../../scan/index.js";
 import type { StandingScope } from "../../targets/index.js";
-import { requireRole } from "../auth.js";
+import { requireRole, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import {
   checkImport,
@@ -181,8 +181,7 @@ export function jobRoutes(
 
   // The event stream is not JSON: registered directly, documented by hand.
   app.get("/api/v1/jobs/:id/events", async (req, reply) => {
-    const p = req.principal;
-    if (!p) throw new HttpError(401, "sign in first");
+    const p = signedIn(req);
     refuseQuery(req);
     const parsed = JobId.safeParse(req.params);
     if (!parsed.success) throw new HttpError(400, "path: id: expected a job id (uuid)");
@@ -216,8 +215,7 @@ export function jobRoutes(
         limits: { files: 1, fileSize: maxUpload, fields: 4, fieldSize: 200, parts: 5 },
       });
     scope.post("/api/v1/jobs/import", async (req) => {
-      const p = req.principal;
-      if (!p) throw new HttpError(401, "sign in first");
+      const p = signedIn(req);
       requireRole(p, STARTERS);
       refuseQuery(req);
       const upload = await receiveUpload(req, maxUpload);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
 import { loadCostModel, planForInventory } from "../../plan/index.js";
 import { loadScreenKnowledge } from "../../procure/index.js";
+import { productText, verdictCounts } from "../../procure/output.js";
 import { buyerOf, screenSheet } from "../../procure/screen-sheet.js";
 import { readSheet } from "../../procure/sheet/index.js";
 import { REPORT_LANGS } from "../../report/document/model.js";
@@ -13,11 +14,11 @@ import { gatherReport, gatherSummary } from "../../report/document/gather.js";
 import { REPORT_FILES, REPORT_FORMATS, renderReport } from "../../report/render.js";
 import { todayUtc } from "../../shared/dates.js";
 import { CamsweepError } from "../../shared/errors.js";
-import { organizationScope, requireRole } from "../auth.js";
+import { organizationScope, requireRole, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { readUpload } from "../multipart.js";
-import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
-import { Slug } from "./schemas.js";
+import { addRoute, issues, type OpenApiPaths, refuseQuery } from "../route.js";
+import { Day, Slug } from "./schemas.js";
 
 /** The program office's views: the overview, the plan, reports to download, and purchase orders screened. */
 
@@ -129,7 +130,7 @@ export function programRoutes(
           organization: Slug.optional(),
           phases: z.coerce.number().int().min(1).max(20).default(3),
           budget: z.coerce.number().positive().max(1e12).optional(),
-          start: z.iso.date("a day, YYYY-MM-DD").optional(),
+          start: Day.optional(),
           advisory: z.enum(["true", "false"]).optional(),
         })
         .strict(),
@@ -192,17 +193,12 @@ export function programRoutes(
     .object({ lang: z.enum(REPORT_LANGS).default("en"), organization: Slug.optional() })
     .strict();
   app.get<{ Params: { format: string } }>("/api/v1/reports/:format", async (req, reply) => {
-    const p = req.principal;
-    if (!p) throw new HttpError(401, "sign in first");
+    const p = signedIn(req);
     const format = z.enum(REPORT_FORMATS).safeParse(req.params.format);
     if (!format.success)
       throw new HttpError(404, `report ${req.params.format}: one of ${REPORT_FORMATS.join(", ")}`);
     const query = ReportQuery.safeParse(req.query ?? {});
-    if (!query.success)
-      throw new HttpError(
-        400,
-        `query: ${query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      );
+    if (!query.success) throw new HttpError(400, `query: ${issues(query.error)}`);
     const org = organizationScope(p, query.data.organization);
     const model = await gatherReport(inv, { organizationId: org, today: todayUtc() });
     const body = await renderReport(format.data, model, query.data.lang, () => undefined);
@@ -226,8 +222,7 @@ export function programRoutes(
   };
 
   app.post("/api/v1/screen", async (req) => {
-    const p = req.principal;
-    if (!p) throw new HttpError(401, "sign in first");
+    const p = signedIn(req);
     // The program office and the auditors screen what is bought, as they plan; a viewer only reads.
     requireRole(p, ["admin", "program-manager", "auditor"]);
     refuseQuery(req);
@@ -267,24 +262,13 @@ export function programRoutes(
         },
         sheet,
       );
-      const n = (v: string) => lines.filter((l) => l.result.verdict === v).length;
       return {
         organization: buyer.name,
         warnings: sheet.warnings,
-        counts: { prohibited: n("prohibited"), needsAttestation: n("needs-attestation"), clear: n("clear") },
+        counts: verdictCounts(lines),
         lines: lines.map((l) => ({
           line: l.line,
-          text: [
-            l.input.manufacturer,
-            l.input.brand,
-            l.input.model,
-            l.input.sku,
-            l.input.description,
-            l.input.text,
-          ]
-            .filter(Boolean)
-            .join(" ")
-            .slice(0, 300),
+          text: productText(l.input).slice(0, 300),
           verdict: l.result.verdict,
           manufacturer: l.result.maker,
           relation: l.result.relation,

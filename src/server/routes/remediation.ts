@@ -6,22 +6,19 @@ import {
   SANITIZATION_METHODS,
   Workflow,
 } from "../../inventory/index.js";
-import type { Principal } from "../../inventory/users.js";
 import { STORAGE_KINDS, WORKFLOW_STATES } from "../../remediation/states.js";
 import { todayUtc } from "../../shared/dates.js";
-import { deviceInScope, organizationScope, requireRole } from "../auth.js";
+import { apiActor, deviceInScope, organizationScope, requireRole, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { readUpload } from "../multipart.js";
-import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
-import { FilterText, Slug } from "./schemas.js";
+import { addRoute, issues, type OpenApiPaths, refuseQuery } from "../route.js";
+import { Day, FilterText, Slug } from "./schemas.js";
 
 /**
  * The remediation board (devices by workflow state), bulk steps by selection, and sanitization records with their
  * evidence: the same store calls as `camsweep remediate`, audited under the user's name.
  */
 
-const actor = (p: Principal) => ({ actor: `${p.name} (api)` });
-const Day = z.iso.date("a day, YYYY-MM-DD");
 const BOARD_CARDS = 50;
 
 export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenInventory): void {
@@ -128,7 +125,7 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
           "body: name the devices (ids) or a selection (organization, site, manufacturer)",
         );
       for (const id of body.ids ?? []) await deviceInScope(inv, principal, id);
-      const r = await new Workflow(inv.db, actor(principal)).takeStep(todayUtc(), {
+      const r = await new Workflow(inv.db, apiActor(principal)).takeStep(todayUtc(), {
         step: body.step,
         ...(body.ids ? { names: body.ids } : {}),
         ...(org ? { organization: org } : {}),
@@ -153,8 +150,7 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
     })
     .strict();
   app.post<{ Params: { id: string } }>("/api/v1/devices/:id/sanitization", async (req) => {
-    const p = req.principal;
-    if (!p) throw new HttpError(401, "sign in first");
+    const p = signedIn(req);
     requireRole(p, ["admin", "auditor"]);
     refuseQuery(req);
     const id = z.uuid().safeParse(req.params.id);
@@ -166,12 +162,8 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
       fileField: "file",
     });
     const form = SanitizationForm.safeParse(upload.fields);
-    if (!form.success)
-      throw new HttpError(
-        400,
-        `form: ${form.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      );
-    const r = await new Workflow(inv.db, actor(p)).sanitize(todayUtc(), {
+    if (!form.success) throw new HttpError(400, `form: ${issues(form.error)}`);
+    const r = await new Workflow(inv.db, apiActor(p)).sanitize(todayUtc(), {
       device: id.data,
       ...form.data,
       ...(upload.file ? { evidence: [{ name: upload.file.name, content: upload.file.content }] } : {}),

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
-import type { Principal } from "../../inventory/users.js";
 import { Workflow } from "../../inventory/workflow.js";
 import type { STEPS } from "../../remediation/states.js";
 import { STORAGE_KINDS, WORKFLOW_STATES } from "../../remediation/states.js";
 import { todayUtc } from "../../shared/dates.js";
-import { deviceInScope, requireRole } from "../auth.js";
+import { apiActor, deviceInScope, requireRole } from "../auth.js";
+import { Day } from "./schemas.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths } from "../route.js";
 
@@ -15,9 +15,6 @@ import { addRoute, type OpenApiPaths } from "../route.js";
  * device's history, a step, an exception request (an auditor of the device's organization, or an admin) and a
  * decision on one (an admin: the program manager reads, plans and reports). The audit actor is the user, via the API.
  */
-
-const Day = z.iso.date("a day, YYYY-MM-DD");
-const actor = (p: Principal) => ({ actor: `${p.name} (api)` });
 
 const History = z.object({
   deviceId: z.string(),
@@ -84,7 +81,7 @@ export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: O
     async ({ params, body, principal }) => {
       requireRole(principal, ["admin", "auditor"]);
       await deviceInScope(inv, principal, params.id);
-      const r = await new Workflow(inv.db, actor(principal)).takeStep(todayUtc(), {
+      const r = await new Workflow(inv.db, apiActor(principal)).takeStep(todayUtc(), {
         step: body.step,
         names: [params.id],
         date: body.date ?? null,
@@ -115,7 +112,7 @@ export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: O
     async ({ body, principal }) => {
       requireRole(principal, ["admin", "auditor"]);
       await deviceInScope(inv, principal, body.device);
-      const id = await new Workflow(inv.db, actor(principal)).requestException(todayUtc(), body);
+      const id = await new Workflow(inv.db, apiActor(principal)).requestException(todayUtc(), body);
       return { id };
     },
   );
@@ -139,7 +136,7 @@ export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: O
     },
     async ({ params, body, principal }) => {
       requireRole(principal, ["admin"]);
-      const r = await new Workflow(inv.db, actor(principal)).decideException(
+      const r = await new Workflow(inv.db, apiActor(principal)).decideException(
         todayUtc(),
         params.id,
         body.decision,
