@@ -5,7 +5,7 @@
 // each statement the route sends is timed alone and EXPLAINed (bench/web/queries.mjs).
 //   node bench/web/bench.mjs [--devices 100000] [--backend both|pglite|postgres] [--warm 10] [--requests 50]
 //                            [--pg postgres://postgres@127.0.0.1:5432] [--database camsweep_bench_web] [--keep]
-//                            [--try-fix] [--out FILE]
+//                            [--out FILE]
 // Writes JSON on stdout or --out. Loopback only.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -18,7 +18,7 @@ import { openInventory } from "../../dist/inventory/index.js";
 import { buildServer } from "../../dist/server/app.js";
 import { measureBrowser } from "./browser.mjs";
 import { ADMIN, adminToken, fill } from "./fill.mjs";
-import { SWEEP_FIX, explainAll, spy } from "./queries.mjs";
+import { explainAll, spy } from "./queries.mjs";
 
 export const BAR_MS = 1000;
 
@@ -29,7 +29,6 @@ function options(argv) {
     warm: undefined,
     requests: undefined,
     keep: false,
-    tryFix: false,
     pg: "postgres://postgres@127.0.0.1:5432",
     database: "camsweep_bench_web",
     out: undefined,
@@ -50,7 +49,6 @@ function options(argv) {
     else if (name === "--database") o.database = take();
     else if (name === "--out") o.out = take();
     else if (name === "--keep") o.keep = true;
-    else if (name === "--try-fix") o.tryFix = true;
     else throw new Error(`unknown option ${name}`);
   }
   // A small inventory is a smoke check: fewer visits and requests, so that it takes seconds.
@@ -139,13 +137,9 @@ async function sizes(db) {
 /**
  * The server on the filled inventory, opened as `camsweep serve` would (nothing of it in this process's memory):
  * the browser first (its first visit is the server's first overview), then the API, then the route's statements.
- * With `fix`, the proposed index is built first and the route's sweptSince statement rewritten on its way.
  */
-async function served(open, o, fix) {
-  const out = {
-    fix: fix ? { index: fix.index, from: fix.from, to: fix.to } : null,
-    loadAverage: { start: load() },
-  };
+async function served(open, o) {
+  const out = { loadAverage: { start: load() } };
   let inv;
   let app;
   try {
@@ -153,14 +147,6 @@ async function served(open, o, fix) {
     inv = await open();
     out.openMs = r1(performance.now() - t0);
     const caught = spy(inv.db);
-    if (fix) {
-      const t1 = performance.now();
-      await inv.db.query(fix.index);
-      await inv.db.query("ANALYZE scan_hosts");
-      out.fix.buildMs = r1(performance.now() - t1);
-      // A function, not a string: the new text holds `$'`, which a replacement string would expand.
-      caught.rewrite = (sql) => sql.replace(fix.from, () => fix.to);
-    }
     const token = await adminToken(inv);
     app = await buildServer({ inv });
     await app.listen({ host: "127.0.0.1", port: 0 });
@@ -175,13 +161,11 @@ async function served(open, o, fix) {
     const answer = await get(agent, `${base}/api/v1/overview`, token);
     agent.destroy();
     caught.on = false;
-    // What the fix must not change: the whole answer, compared by digest, and the sites it calls verified clear.
+    // The whole answer by digest, and the sites it calls verified clear: what a change to the queries must keep.
     out.answerSha256 = createHash("sha256").update(answer.body).digest("hex");
     out.verifiedClearSites = JSON.parse(answer.body.toString()).organizations.flatMap((x) =>
       x.sites.filter((y) => y.verifiedClear),
     ).length;
-    if (fix && !caught.calls.some((c) => c.sql.includes(fix.to)))
-      throw new Error("--try-fix: the sweptSince statement was not found to rewrite");
     out.statements = caught.calls.length;
     out.queries = await explainAll(caught.query, caught.calls);
     for (const x of out.queries)
@@ -196,7 +180,7 @@ async function served(open, o, fix) {
   }
 }
 
-/** Fill, then measure as it is (and with the fix tried), for one backend; its database or directory is removed. */
+/** Fill, then measure, for one backend; its database or directory is removed. */
 async function runBackend(kind, o) {
   const out = { backend: kind };
   let dir;
@@ -228,13 +212,7 @@ async function runBackend(kind, o) {
       await inv.close();
     }
     log(`${kind}: as it is`);
-    out.asIs = await served(open, o, null);
-    if (o.tryFix) {
-      log(`${kind}: with the sweptSince fix tried`);
-      out.withFix = await served(open, o, SWEEP_FIX);
-      out.withFix.sameAnswer = out.withFix.answerSha256 === out.asIs.answerSha256;
-      if (!out.withFix.sameAnswer) log(`  the fix changed the overview's answer`);
-    }
+    out.asIs = await served(open, o);
     return out;
   } finally {
     if (o.keep) log(`kept ${dir ? join(dir, "data") : url}`);

@@ -4,15 +4,12 @@
 
 /** The store functions of gatherSummary (src/report/document/gather.ts), known by their SQL. */
 const NAMES = [
-  ["complianceBySite", /FROM sites s JOIN organizations o/],
-  ["complianceBySite (no site)", /WHERE d\.site_id IS NULL/],
-  ["manufacturerCounts", /GROUP BY d\.manufacturer/],
+  ["complianceCounts", /GROUPING SETS/],
+  ["complianceCounts: sites", /FROM sites s JOIN organizations o/],
   ["removalsByDay", /FROM remediation_steps st JOIN device_assessments a/],
   ["removalDays", /st\.device_id = ANY/],
   ["latestPlan", /FROM plans WHERE/],
-  ["siteClearance", /FROM sites s LEFT JOIN devices d ON d\.site_id = s\.id LEFT JOIN remediation r/],
-  ["siteClearance: scans since", /FROM scans WHERE kind = 'scan'/],
-  ["siteClearance: sweptSince", /WITH seg AS/],
+  ["clearanceOf", /WITH want AS/],
   ["latestAssessment", /FROM assessments WHERE status = 'done'/],
   ["auditHead", /FROM audit_log/],
   ["listOrganizations", /FROM organizations/],
@@ -24,14 +21,12 @@ export const nameOf = (sql) => NAMES.find(([, re]) => re.test(sql))?.[0] ?? "oth
 /**
  * Wraps db.query in place (the store and workflow hold the same object). While `on`, each statement is recorded
  * with its parameters and the time from its call to its answer (on PGlite that includes waiting for the one
- * connection: gatherSummary starts its queries together). `rewrite`, when set, changes a statement before it is sent:
- * how a proposed query is tried end to end without touching src/.
+ * connection: gatherSummary starts its queries together).
  */
 export function spy(db) {
-  const s = { on: false, calls: [], rewrite: null };
+  const s = { on: false, calls: [] };
   const query = db.query.bind(db);
-  db.query = async (text, params) => {
-    const sql = s.rewrite ? s.rewrite(text) : text;
+  db.query = async (sql, params) => {
     if (!s.on) return query(sql, params);
     const t0 = performance.now();
     try {
@@ -91,18 +86,3 @@ export async function explainAll(query, calls, reps = 5) {
   }
   return out.sort((a, b) => b.aloneMs * b.count - a.aloneMs * a.count);
 }
-
-/**
- * The proposed fix of siteClearance's sweptSince (src/inventory/clearance.ts), tried: an index on the scan's IPv4
- * hosts as addresses, and each segment's hosts counted by that index's range (network to broadcast, both /32) instead
- * of testing every host of the scan against every segment with <<=. Same answer: the addresses matched are
- * dotted quads, so /32, and a /32 is inside a net exactly when it lies between those two.
- */
-export const SWEEP_FIX = {
-  index: `CREATE INDEX IF NOT EXISTS scan_hosts_ipv4 ON scan_hosts
-    (scan_id, (CASE WHEN address ~ '^[0-9]+([.][0-9]+){3}$' THEN address::inet END))`,
-  from: "AND CASE WHEN h.address ~ '^[0-9]+([.][0-9]+){3}$' THEN h.address::inet <<= need.net END)",
-  to:
-    "AND CASE WHEN h.address ~ '^[0-9]+([.][0-9]+){3}$' THEN h.address::inet END " +
-    "BETWEEN set_masklen(network(need.net), 32) AND set_masklen(broadcast(need.net), 32))",
-};

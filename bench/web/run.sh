@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The overview's first render (issue 10: under 1 s at 100,000 devices), on PGlite and PostgreSQL: a filled
 # inventory, the real server in-process on 127.0.0.1, Chromium timing the page, the API timed, its SQL explained.
-# See bench/web/RESULTS.md.
-#   bash bench/web/run.sh --try-fix                        # 100,000 devices, both, and the fix tried: bench/results/web-overview-100000.json
+# See docs/benchmarks.md.
+#   bash bench/web/run.sh                                  # 100,000 devices, both: bench/results/web-overview-100000.json
 #   bash bench/web/run.sh --devices 2000 --backend pglite  # a smoke run: bench/results/web-overview-2000.json
 # Other options: --warm 10 --requests 50 (3 and 10 under 10,000 devices) --keep (the data directory or database) --pg postgres://postgres@127.0.0.1:5432 --database camsweep_bench_web.
 # Needs a built camsweep (npm run build), Chromium at /usr/bin/chromium (or $CHROMIUM_PATH) and, for postgres,

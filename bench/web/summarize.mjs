@@ -1,15 +1,10 @@
-// Prints a result of bench/web/bench.mjs as the tables of bench/web/RESULTS.md.
+// Prints a result of bench/web/bench.mjs as the tables of docs/benchmarks.md.
 import { readFileSync } from "node:fs";
 
 const r = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const n = (x) => (x === null || x === undefined ? "" : Number(x).toLocaleString("en"));
 const yes = (ok) => (ok ? "yes" : "**no**");
-const runs = r.backends.flatMap((b) =>
-  [
-    [b.backend, "as it is", b.asIs],
-    [b.backend, "sweptSince fix tried", b.withFix],
-  ].filter((x) => x[2]),
-);
+const runs = r.backends.map((b) => [b.backend, r.commit, b.asIs]);
 console.log(`${r.date} ${r.commit} ${r.options.devices.toLocaleString("en")} devices, bar ${r.barMs} ms\n`);
 console.log(
   "| backend | code | cold: rendered (overview answered) ms | warm ×N: median / worst ms | in-app click: median / worst ms | API p50 / p95 ms (requests) | under 1 s |",

@@ -1,4 +1,3 @@
-import { GONE_SQL } from "../remediation/states.js";
 import type { Identification } from "../identify/identification.js";
 import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
@@ -11,7 +10,7 @@ import type { Criticality, Organization } from "./organizations.js";
  */
 
 export type StoredStatus = "prohibited" | "advisory" | "allowed" | "unowned";
-const STATUSES: readonly StoredStatus[] = ["prohibited", "advisory", "allowed", "unowned"];
+export const STATUSES: readonly StoredStatus[] = ["prohibited", "advisory", "allowed", "unowned"];
 
 /** What an assessment reads of a device and of its owner. */
 export interface DeviceToAssess {
@@ -179,147 +178,6 @@ export async function finishAssessment(
     entityId: id,
     data: { status, ...summary },
   });
-}
-
-/** Compliance of one site (or of the devices on no site: site and organization null). */
-export interface SiteCompliance {
-  organizationId: string | null;
-  organizationName: string | null;
-  organizationType: string | null;
-  siteId: string | null;
-  siteName: string | null;
-  criticality: string | null;
-  devices: number;
-  /** devices still on the network by verdict (removed ones are not counted here; prohibited excludes excepted) */
-  counts: Record<StoredStatus, number>;
-  /** prohibited devices an approved exception covers as of the day asked */
-  excepted: number;
-  /** prohibited devices whose exception expired and that have no other: counted in prohibited too */
-  lapsed: number;
-  /** recorded removed, sanitized or closed */
-  removed: number;
-  /** removed devices a later scan or import saw again (counted by verdict too: they are back) */
-  reopened: number;
-  /** devices no assessment has judged yet */
-  unassessed: number;
-  /** seen again, or moved to another site, since their assessment: its verdict may be out of date */
-  stale: number;
-  /** devices with at least one KEV vulnerability matched */
-  kev: number;
-}
-
-interface ComplianceRow {
-  org_id: string | null;
-  org_name: string | null;
-  org_type: string | null;
-  site_id: string | null;
-  site_name: string | null;
-  criticality: string | null;
-  devices: number;
-  prohibited: number;
-  advisory: number;
-  allowed: number;
-  unowned: number;
-  excepted: number;
-  lapsed: number;
-  removed: number;
-  reopened: number;
-  unassessed: number;
-  stale: number;
-  kev: number;
-}
-
-/** Removed, sanitized or closed: gone from the network as far as anyone has recorded (src/remediation/states.ts). */
-const GONE = `r.state IN ${GONE_SQL}`;
-/**
- * Each device's exceptions in one pass, hash-joined (a correlated test per device made the planner's estimate so high
- * that PostgreSQL compiled the query with JIT every time: 1.3 s of 1.75 s at 100,000 devices). `excepted`: an
- * approved exception whose last day ($1) has not passed; `lapsed`: one that expired.
- */
-const EXCEPTIONS_JOIN = `LEFT JOIN (SELECT device_id,
-    bool_or(state = 'approved' AND expires_on >= $1) AS excepted,
-    bool_or(state = 'expired' OR (state = 'approved' AND expires_on < $1)) AS lapsed
-    FROM exceptions GROUP BY device_id) x ON x.device_id = d.id`;
-const EXCEPTED = "COALESCE(x.excepted, false)";
-const LAPSED = "COALESCE(x.lapsed, false)";
-/** What every count reads: the device, its latest verdict, its workflow and its exceptions. */
-const COUNTED = `devices d LEFT JOIN device_assessments a ON a.device_id = d.id
-  LEFT JOIN remediation r ON r.device_id = d.id ${EXCEPTIONS_JOIN}`;
-const COUNT_NAMES = [
-  "devices",
-  ...STATUSES,
-  "excepted",
-  "lapsed",
-  "removed",
-  "reopened",
-  "unassessed",
-  "stale",
-  "kev",
-] as const;
-
-const COUNTS = `count(d.id)::int AS devices,
-  ${STATUSES.map((s) => `count(a.device_id) FILTER (WHERE a.status = '${s}' AND NOT COALESCE(${GONE}, false)${s === "prohibited" ? ` AND NOT ${EXCEPTED}` : ""})::int AS ${s}`).join(",\n  ")},
-  count(a.device_id) FILTER (WHERE a.status = 'prohibited' AND NOT COALESCE(${GONE}, false) AND ${EXCEPTED})::int AS excepted,
-  count(a.device_id) FILTER (WHERE a.status = 'prohibited' AND NOT COALESCE(${GONE}, false) AND NOT ${EXCEPTED}
-    AND ${LAPSED})::int AS lapsed,
-  count(d.id) FILTER (WHERE COALESCE(${GONE}, false))::int AS removed,
-  count(d.id) FILTER (WHERE r.state = 'reopened')::int AS reopened,
-  count(d.id) FILTER (WHERE a.device_id IS NULL)::int AS unassessed,
-  count(a.device_id) FILTER (WHERE (a.assessed_at < d.last_seen OR a.site_id IS DISTINCT FROM d.site_id)
-    AND NOT COALESCE(${GONE}, false))::int AS stale,
-  count(a.device_id) FILTER (WHERE a.kev > 0 AND NOT COALESCE(${GONE}, false))::int AS kev`;
-
-/**
- * Per organization and site, the devices by their latest verdict: every site (one with no device shows zeros), then
- * the devices on no site. `organizationId` narrows to one organization (and leaves the siteless out).
- */
-export async function complianceBySite(
-  q: Queryable,
-  organizationId: string | null,
-  today: string,
-): Promise<SiteCompliance[]> {
-  // The devices are counted per site first, then the sites (every one, a site with no device showing zeros) and
-  // their organizations are joined: grouping by the site's names would sort the whole join.
-  const params = organizationId !== null ? [today, organizationId] : [today];
-  const { rows } = await q.query<ComplianceRow>(
-    `WITH per_site AS (
-       SELECT d.site_id, ${COUNTS} FROM ${COUNTED}
-        WHERE d.site_id IS NOT NULL
-          ${organizationId !== null ? "AND d.site_id IN (SELECT id FROM sites WHERE organization_id = $2)" : ""}
-        GROUP BY d.site_id)
-     SELECT o.id AS org_id, o.name AS org_name, o.type AS org_type, s.id AS site_id, s.name AS site_name,
-            s.criticality, ${COUNT_NAMES.map((n) => `COALESCE(p.${n}, 0)::int AS ${n}`).join(", ")}
-       FROM sites s JOIN organizations o ON o.id = s.organization_id LEFT JOIN per_site p ON p.site_id = s.id
-      ${organizationId !== null ? "WHERE o.id = $2" : ""}
-      ORDER BY o.id, s.id`,
-    params,
-  );
-  if (organizationId === null) {
-    const { rows: loose } = await q.query<ComplianceRow>(
-      `SELECT NULL AS org_id, NULL AS org_name, NULL AS org_type, NULL AS site_id, NULL AS site_name,
-              NULL AS criticality, ${COUNTS}
-         FROM ${COUNTED} WHERE d.site_id IS NULL`,
-      [today],
-    );
-    rows.push(...loose.filter((r) => r.devices > 0));
-  }
-  return rows.map((r) => ({
-    organizationId: r.org_id,
-    organizationName: r.org_name,
-    organizationType: r.org_type,
-    siteId: r.site_id,
-    siteName: r.site_name,
-    criticality: r.criticality,
-    devices: r.devices,
-    counts: { prohibited: r.prohibited, advisory: r.advisory, allowed: r.allowed, unowned: r.unowned },
-    excepted: r.excepted,
-    lapsed: r.lapsed,
-    removed: r.removed,
-    reopened: r.reopened,
-    unassessed: r.unassessed,
-    stale: r.stale,
-    kev: r.kev,
-  }));
 }
 
 export interface AssessmentSummary {

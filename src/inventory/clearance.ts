@@ -32,52 +32,73 @@ export async function siteClearance(q: Queryable, siteIds: readonly string[]): P
       WHERE s.id = ANY($1::text[]) GROUP BY s.id ORDER BY s.id`,
     [siteIds],
   );
-  const out: SiteClearance[] = [];
-  for (const r of rows) {
-    const lastRemoval = r.last_removal ? iso(r.last_removal) : null;
-    const lastSweep = lastRemoval ? await sweptSince(q, r.site_id, lastRemoval) : null;
-    out.push({
+  return clearanceOf(
+    q,
+    rows.map((r) => ({
       siteId: r.site_id,
-      lastRemoval,
-      lastSweep,
+      lastRemoval: r.last_removal ? iso(r.last_removal) : null,
       reopened: r.reopened,
-      verifiedClear: lastRemoval === null && r.reopened === 0 ? null : lastSweep !== null && r.reopened === 0,
-    });
-  }
-  return out;
+    })),
+  );
 }
 
 /**
- * When the latest scan that swept the site whole finished after `since`; null when none did. A segment's hosts are
- * a range of the scan's addresses as numbers (migrations/015_sweep_index.sql), read from one index.
+ * The clearance of sites whose latest removal and reopened devices are known already (the overview's counts hold
+ * them): the sweeps of every site that had a removal are found in one statement.
  */
-async function sweptSince(q: Queryable, siteId: string, since: string): Promise<string | null> {
-  const { rows: scans } = await q.query<{ id: string; finished_at: Date | string }>(
-    `SELECT id, finished_at FROM scans WHERE kind = 'scan' AND status = 'done' AND finished_at > $1
-      ORDER BY finished_at DESC LIMIT ${SCANS_TRIED}`,
-    [since],
-  );
-  for (const scan of scans) {
-    const { rows } = await q.query<{ missing: number }>(
-      `WITH seg AS (
-         SELECT cidr::inet AS net FROM segments WHERE site_id = $2 AND family(cidr::inet) = 4),
-       need AS (
-         SELECT net, CASE WHEN masklen(net) >= 31 THEN 2 ^ (32 - masklen(net)) ELSE 2 ^ (32 - masklen(net)) - 2 END AS n
-           FROM seg),
-       gone AS (
-         SELECT d.address FROM devices d JOIN remediation r ON r.device_id = d.id
-          WHERE d.site_id = $2 AND r.state IN ${GONE_SQL} AND d.address IS NOT NULL)
-       SELECT CASE WHEN EXISTS (SELECT 1 FROM seg)
-         THEN (SELECT count(*) FROM need WHERE (SELECT count(*) FROM scan_hosts h
-                 WHERE h.scan_id = $1
-                   AND camsweep_ipv4_number(h.address)
-                       BETWEEN network(need.net) - '0.0.0.0'::inet AND broadcast(need.net) - '0.0.0.0'::inet) < need.n)
-         ELSE (SELECT count(*) FROM gone WHERE NOT EXISTS (
-                 SELECT 1 FROM scan_hosts h WHERE h.scan_id = $1 AND h.address = gone.address))
-         END::int AS missing`,
-      [scan.id, siteId],
-    );
-    if (rows[0]?.missing === 0) return iso(scan.finished_at);
+export async function clearanceOf(
+  q: Queryable,
+  sites: readonly { siteId: string; lastRemoval: string | null; reopened: number }[],
+): Promise<SiteClearance[]> {
+  const removed = sites.filter((s) => s.lastRemoval !== null);
+  const swept = new Map<string, string>();
+  if (removed.length) {
+    const { rows } = await q.query<{ site_id: string; last_sweep: Date | string }>(SWEPT_SINCE, [
+      removed.map((s) => s.siteId),
+      removed.map((s) => s.lastRemoval),
+    ]);
+    for (const r of rows) swept.set(r.site_id, iso(r.last_sweep));
   }
-  return null;
+  return sites.map((s) => {
+    const lastSweep = swept.get(s.siteId) ?? null;
+    return {
+      siteId: s.siteId,
+      lastRemoval: s.lastRemoval,
+      lastSweep,
+      reopened: s.reopened,
+      verifiedClear:
+        s.lastRemoval === null && s.reopened === 0 ? null : lastSweep !== null && s.reopened === 0,
+    };
+  });
 }
+
+/**
+ * Per site ($1) and its latest removal ($2), when the latest scan that swept it whole finished after that removal:
+ * of the ten newest scans since, the newest with nothing missing (no row: none did). With IPv4 segments, nothing
+ * missing is every segment's hosts recorded, its hosts a range of the scan's addresses as numbers
+ * (migrations/015_sweep_index.sql) read from one index; without, every removed device's address recorded.
+ */
+const SWEPT_SINCE = `
+  WITH want AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS w(site_id, since)),
+  tried AS (
+    SELECT w.site_id, sc.id AS scan_id, sc.finished_at
+      FROM want w CROSS JOIN LATERAL (
+        SELECT id, finished_at FROM scans WHERE kind = 'scan' AND status = 'done' AND finished_at > w.since
+         ORDER BY finished_at DESC LIMIT ${SCANS_TRIED}) sc),
+  seg AS (
+    SELECT site_id, net,
+           CASE WHEN masklen(net) >= 31 THEN 2 ^ (32 - masklen(net)) ELSE 2 ^ (32 - masklen(net)) - 2 END AS n
+      FROM (SELECT site_id, cidr::inet AS net FROM segments
+             WHERE site_id = ANY($1::text[]) AND family(cidr::inet) = 4) s)
+  SELECT t.site_id, max(t.finished_at) AS last_sweep
+    FROM tried t
+   WHERE CASE WHEN EXISTS (SELECT 1 FROM seg WHERE seg.site_id = t.site_id)
+     THEN NOT EXISTS (SELECT 1 FROM seg WHERE seg.site_id = t.site_id AND (SELECT count(*) FROM scan_hosts h
+            WHERE h.scan_id = t.scan_id
+              AND camsweep_ipv4_number(h.address)
+                  BETWEEN network(seg.net) - '0.0.0.0'::inet AND broadcast(seg.net) - '0.0.0.0'::inet) < seg.n)
+     ELSE NOT EXISTS (SELECT 1 FROM devices d JOIN remediation r ON r.device_id = d.id
+            WHERE d.site_id = t.site_id AND r.state IN ${GONE_SQL} AND d.address IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM scan_hosts h WHERE h.scan_id = t.scan_id AND h.address = d.address))
+     END
+   GROUP BY t.site_id`;

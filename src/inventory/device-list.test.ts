@@ -131,6 +131,10 @@ const FILTERS: DeviceFilter[] = [
   { text: "  hik  " },
   { text: "no such thing" },
   { text: "DS", restricted: false },
+  // The searched columns are stored joined: a term must not match across two of them (a hostname's end and a model's
+  // start here: host-10, host-30, ... then DS-2CD2142FWD-I).
+  { text: "0DS-2CD" },
+  { text: "HOST-2" },
 ];
 
 describeBackends("device list pages", (inv) => {
@@ -209,7 +213,13 @@ describeBackends("device list pages", (inv) => {
     const { rows } = await inv().db.query<{ def: string }>(
       "SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'devices_search' AND schemaname = current_schema()",
     );
-    expect(rows[0]?.def).toMatch(/USING gin \(address \S*gin_trgm_ops, hostname/);
+    expect(rows[0]?.def).toMatch(/USING gin \(address \S*gin_trgm_ops, search_text \S*gin_trgm_ops\)/);
+  });
+
+  it("refuses a search with a control character, which could match across the joined columns", async () => {
+    await expect(browseDevices(inv().db, { text: "host-1\nDS" }, { limit: 5 })).rejects.toThrow(
+      /control characters/,
+    );
   });
 
   it("reads an organization's default-order page site by site and restricted as a range of the key", () => {

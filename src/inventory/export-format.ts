@@ -92,7 +92,7 @@ export async function tableColumns(q: Queryable): Promise<Map<string, Column[]>>
     `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable
        FROM information_schema.columns c
        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.is_generated = 'NEVER'
       ORDER BY c.table_name, c.ordinal_position`,
   );
   const known = new Set(EXPORT_TABLES.map((t) => t.name));

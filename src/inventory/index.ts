@@ -26,12 +26,12 @@ export { SANITIZATION_METHODS } from "./remediation.js";
 export type { ExceptionRecord, ExceptionDecision } from "./exceptions.js";
 export { MAX_EVIDENCE_BYTES, type EvidenceFile } from "./evidence.js";
 export type { SiteClearance } from "./clearance.js";
+export type { ManufacturerCount, SiteCompliance } from "./compliance.js";
 export type {
   AssessedDeviceRow,
   AssessmentRun,
   AssessmentSummary,
   DeviceToAssess,
-  SiteCompliance,
   StoredAssessment,
   StoredStatus,
 } from "./assessments.js";

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { splitStatements } from "./migrate.js";
+import { loadMigrations, migrate, splitStatements } from "./migrate.js";
+import { openPglite } from "./pglite.js";
 
 describe("splitStatements", () => {
   it("splits on statement ends only, keeping quoted and dollar-quoted semicolons and dropping comments", () => {
@@ -21,5 +25,41 @@ DO $body$ BEGIN PERFORM 1; END $body$`;
       "SELECT $1, 'it''s; fine'",
       "SELECT 2",
     ]);
+  });
+});
+
+describe("migrate", () => {
+  it("vacuums a table a migration rewrote, so index-only reads need not visit its rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "camsweep-migrate-"));
+    const db = await openPglite(dir);
+    try {
+      const all = loadMigrations();
+      const v16 = all.find((m) => m.name === "016_search_text.sql");
+      expect(v16?.vacuum).toEqual(["devices"]);
+      await migrate(
+        db,
+        all.filter((m) => m.version < 16),
+      );
+      await db.query(
+        `INSERT INTO devices (id, hostname, model, identification, first_seen, last_seen)
+         SELECT 'd' || i, 'Cam-' || i, 'DS-2CD2142', '{}', now(), now() FROM generate_series(1, 500) i`,
+      );
+      await db.query("VACUUM devices");
+      const visible = async () =>
+        (
+          await db.query<{ n: number }>(
+            "SELECT relallvisible::int AS n FROM pg_class WHERE relname = 'devices'",
+          )
+        ).rows[0]?.n ?? 0;
+      expect(await visible()).toBeGreaterThan(0);
+      expect(await migrate(db, all)).toContain("016_search_text.sql");
+      // The rewrite left no page marked all-visible; only the vacuum after it marks them again.
+      expect(await visible()).toBeGreaterThan(0);
+      const { rows } = await db.query<{ s: string }>("SELECT search_text AS s FROM devices WHERE id = 'd7'");
+      expect(rows[0]?.s).toBe("cam-7\nds-2cd2142\n\n\n\n");
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** tables to vacuum once it is applied: `-- vacuum after: devices` lines (see migrate) */
+  vacuum?: string[];
 }
 
 /** migrations/NNN_name.sql, in version order. */
@@ -13,7 +15,11 @@ export function loadMigrations(dir = packagePath("migrations")): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(`${dir}/${f}`, "utf8") }));
+    .map((f) => {
+      const sql = readFileSync(`${dir}/${f}`, "utf8");
+      const vacuum = [...sql.matchAll(/^-- vacuum after: ([a-z_]+)$/gm)].map((m) => m[1]!);
+      return { version: Number(f.slice(0, 3)), name: f, sql, vacuum };
+    });
 }
 
 /**
@@ -48,6 +54,13 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<st
     });
     if (ran) applied.push(m.name);
   }
+  // A migration that rewrites a table (a stored column added) leaves it without a visibility map, and nothing
+  // counts a rewrite as changes for autovacuum: index-only reads would visit every row until enough later writes.
+  // VACUUM cannot run inside the migration's transaction, so it runs here, once, after the commit.
+  const rewritten = new Set(
+    migrations.filter((m) => applied.includes(m.name) && m.vacuum).flatMap((m) => m.vacuum ?? []),
+  );
+  for (const table of rewritten) await db.query(`VACUUM (ANALYZE) ${table}`);
   return applied;
 }
 

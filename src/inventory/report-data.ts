@@ -143,23 +143,3 @@ export async function removalDays(q: Queryable, deviceIds: readonly string[]): P
   const asked = new Set(deviceIds);
   return new Map(rows.filter((r) => asked.has(r.device_id)).map((r) => [r.device_id, r.day]));
 }
-
-/** Devices still on the network by manufacturer, and how many of them are prohibited, most first. */
-export async function manufacturerCounts(
-  q: Queryable,
-  organizationId: string | null,
-): Promise<{ manufacturer: string | null; devices: number; prohibited: number }[]> {
-  const params: unknown[] = [];
-  const org = organizationId !== null ? `AND s.organization_id = $${params.push(organizationId)}` : "";
-  const { rows } = await q.query<{ manufacturer: string | null; devices: number; prohibited: number }>(
-    `SELECT d.manufacturer, count(*)::int AS devices, (count(*) FILTER (WHERE a.status = 'prohibited'))::int AS prohibited
-       FROM devices d LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN device_assessments a ON a.device_id = d.id
-       LEFT JOIN remediation r ON r.device_id = d.id
-      WHERE (r.state IS NULL OR r.state NOT IN ${GONE_SQL}) ${org}
-      GROUP BY d.manufacturer`,
-    params,
-  );
-  return rows.sort(
-    (a, b) => b.devices - a.devices || (a.manufacturer ?? "~").localeCompare(b.manufacturer ?? "~"),
-  );
-}

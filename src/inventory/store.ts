@@ -14,10 +14,10 @@ import {
 } from "./device-list.js";
 import { type HostRecord, type Recorded, type RecordOptions, recordDevice } from "./devices.js";
 import { recordMany } from "./devices-bulk.js";
+import { complianceBySite, complianceCounts } from "./compliance.js";
 import {
   type AssessmentRun,
   beginAssessment,
-  complianceBySite,
   devicesToAssess,
   finishAssessment,
   devicesNeedingAttention,
@@ -318,6 +318,11 @@ export class Store {
   /** `today`: the day exceptions are judged current on */
   complianceBySite(organizationId: string | null, today: string) {
     return complianceBySite(this.db, organizationId, today);
+  }
+
+  /** The per-site counts with the per-manufacturer ones, in one pass (the overview's and the report's). */
+  complianceCounts(organizationId: string | null, today: string) {
+    return complianceCounts(this.db, organizationId, today);
   }
 
   latestAssessment() {

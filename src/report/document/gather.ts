@@ -1,11 +1,7 @@
 import { auditHead } from "../../inventory/audit.js";
 import type { OpenInventory, SiteCompliance, SiteClearance } from "../../inventory/index.js";
-import {
-  manufacturerCounts,
-  removalDays,
-  removalsByDay,
-  reportDevices,
-} from "../../inventory/report-data.js";
+import { clearanceOf } from "../../inventory/clearance.js";
+import { removalDays, removalsByDay, reportDevices } from "../../inventory/report-data.js";
 import type { Plan } from "../../plan/model.js";
 import { complianceTotals, type ComplianceTotals } from "../compliance.js";
 import type { OrganizationReport, ReportModel, StatusCounts } from "./model.js";
@@ -35,16 +31,21 @@ export async function gatherSummary(
   o: { organizationId: string | null; today: string; now?: Date },
 ): Promise<Omit<ReportModel, "devices">> {
   const org = o.organizationId;
-  const [sites, latest, manufacturers, changes, saved, head, orgs] = await Promise.all([
-    inv.store.complianceBySite(org, o.today),
+  const [{ sites, manufacturers }, latest, changes, saved, head, orgs] = await Promise.all([
+    inv.store.complianceCounts(org, o.today),
     inv.store.latestAssessment(),
-    manufacturerCounts(inv.db, org),
     removalsByDay(inv.db, org),
     inv.workflow.latestPlan(org),
     auditHead(inv.db),
     inv.store.listOrganizations(),
   ]);
-  const clearance = await inv.workflow.siteClearance(sites.flatMap((s) => (s.siteId ? [s.siteId] : [])));
+  // The counts hold each site's latest removal and reopened devices: only the sweeps are left to find.
+  const clearance = await clearanceOf(
+    inv.db,
+    sites.flatMap((s) =>
+      s.siteId ? [{ siteId: s.siteId, lastRemoval: s.lastRemoval, reopened: s.reopened }] : [],
+    ),
+  );
   const plan = saved?.plan ?? null;
   const totals = counts(complianceTotals(sites));
   const named = org !== null ? orgs.find((x) => x.id === org) : undefined;
