@@ -6,6 +6,7 @@ import axe from "axe-core";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAssessmentKnowledge, runAssessment } from "../src/assess/index.js";
 import { openInventory, type OpenInventory } from "../src/inventory/index.js";
 import { addUser } from "../src/inventory/users.js";
 import { startLab, type RunningLab } from "../src/lab/index.js";
@@ -75,6 +76,16 @@ describe.skipIf(why !== undefined)("the web app in Chromium (real server, real s
         { name: "ada", role: "admin", organizationId: null, password: "correct horse ada staple" },
       ),
     );
+    // The lab's addresses are a segment of one site, so its devices get an owner and a verdict (the board shows the
+    // devices a verdict says must go). A US federal department: NDAA s.889 covers Dahua as well as Hikvision.
+    await inv.store.addOrganization({
+      id: "doe",
+      name: "Department of Examples",
+      type: "federal-department",
+      jurisdiction: "US",
+    });
+    await inv.store.addSite({ id: "hq", organizationId: "doe", name: "Headquarters", criticality: "high" });
+    await inv.store.addSegment("hq", "127.97.0.0/24", "lab");
     app = await buildServer({ inv, jobs: { allow: [RANGE] } });
     await app.listen({ host: "127.0.0.1", port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -173,6 +184,27 @@ describe.skipIf(why !== undefined)("the web app in Chromium (real server, real s
     await step("closed");
     expect(await violations()).toEqual([]);
     await shot("04-device-closed");
+
+    // The board's bulk move: the Dahua camera, confirmed from its page, then scheduled from the board. Verdicts come
+    // from an assessment, run as `camsweep assess` runs it (the web app starts none).
+    await runAssessment(inv.store, {
+      organizationId: null,
+      loaded: loadAssessmentKnowledge({ dataDir: dir, today: "2026-11-23" }),
+    });
+    await page.getByTestId("nav-devices").click();
+    await page.getByTestId("device-row").filter({ hasText: "dahua" }).getByTestId("device-link").click();
+    await step("confirmed");
+    await page.getByTestId("nav-board").click();
+    const confirmed = page.getByTestId("board-column-confirmed").getByTestId("board-device");
+    await expect.poll(() => confirmed.count()).toBe(1);
+    await confirmed.getByRole("checkbox").check();
+    await page.getByTestId("bulk-step").selectOption("scheduled");
+    await page.getByTestId("bulk-date").fill("2026-12-01");
+    await page.getByTestId("bulk-submit").click();
+    await expect
+      .poll(() => page.getByTestId("board-column-scheduled").getByTestId("board-device").count())
+      .toBe(1);
+    expect(await confirmed.count()).toBe(0);
 
     // The other pages pass axe too, in French as well.
     for (const nav of ["overview", "board", "plan", "screen", "reports"]) {

@@ -1,5 +1,6 @@
 import type { Identification } from "../identify/identification.js";
 import { UsageError } from "../shared/errors.js";
+import { DEVICE_SORTS, type DeviceSort } from "../shared/wire/lists.js";
 
 /**
  * The device list: its filters, its order, and its pages. Its order is one key per device
@@ -19,8 +20,8 @@ export interface DeviceFilter {
 }
 
 /** The orders a list can have, each read from its own index (006 and 012). */
-export const DEVICE_SORTS = ["default", "last-seen", "address"] as const;
-export type DeviceSort = (typeof DEVICE_SORTS)[number];
+// The orders are the wire's (the web app offers them too).
+export { DEVICE_SORTS, type DeviceSort };
 
 export interface DevicePage {
   /** at most this many devices */

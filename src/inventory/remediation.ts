@@ -13,6 +13,7 @@ import { appendAudit, defaultActor, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
 import { deviceNamed, devicesNamed } from "./device-names.js";
 import { attachEvidence, type EvidenceFile } from "./evidence.js";
+import { SANITIZATION_METHODS } from "../shared/wire/lists.js";
 
 /**
  * The removal workflow as stored (migrations/008_remediation.sql): steps taken one device at a time or in bulk,
@@ -255,7 +256,7 @@ function reasons(skipped: StepResult["skipped"]): string {
     .join("; ");
 }
 
-export const SANITIZATION_METHODS = ["clear", "purge", "destroy"] as const;
+export { SANITIZATION_METHODS };
 export type SanitizationMethod = (typeof SANITIZATION_METHODS)[number];
 
 export interface SanitizationInput {

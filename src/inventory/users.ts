@@ -5,6 +5,7 @@ import { appendAudit, type AuditContext } from "./audit.js";
 import type { Queryable } from "./db.js";
 import { iso } from "./device-list.js";
 import { sha256Of } from "./evidence.js";
+import { ROLES, type Role } from "../shared/wire/lists.js";
 
 /**
  * The server's users and API tokens (migrations/010_users.sql). Roles: admin (everything, every organization),
@@ -13,8 +14,8 @@ import { sha256Of } from "./evidence.js";
  * once; only its SHA-256 is kept. Every change is audited; nothing is deleted.
  */
 
-export const ROLES = ["admin", "program-manager", "auditor", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+// The list is the wire's (the web app reads it too).
+export { ROLES, type Role };
 export const TOKEN_SCOPES = ["read", "write"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

@@ -6,6 +6,7 @@ import type { Brand, Source } from "../knowledge/schema.js";
 import { lineEvidence, type EvidenceKnowledge, type LineEvidence, type LineFields } from "./evidence.js";
 import { listMatch, type ListEntry } from "./lists.js";
 import type { NameHit } from "./names.js";
+import type { SCREEN_VERDICTS } from "../shared/wire/lists.js";
 
 /**
  * One purchase line's verdict: who made the product (a maker named, a brand and what the vocabulary knows of its
@@ -13,7 +14,7 @@ import type { NameHit } from "./names.js";
  * organization's policies say of buying it. Pure: knowledge and the line in, the verdict with its reasons out.
  */
 
-export type LineVerdict = "prohibited" | "needs-attestation" | "clear";
+export type LineVerdict = (typeof SCREEN_VERDICTS)[number];
 /** how the product is tied to the maker the verdict names */
 export type Relation =
   "own" | "sub-brand" | "oem-relabel" | "joint-venture" | "model-pattern" | "component" | "list" | "none";

@@ -2,10 +2,10 @@ import { packageVersion } from "../shared/paths.js";
 import { type ReportLang, reportHtml, reportPdf } from "./document/index.js";
 import type { ReportModel } from "./document/model.js";
 import { devicesCsv, devicesCycloneDx, devicesNetbox, devicesXlsx } from "./exports/index.js";
+import { REPORT_FORMATS, type ReportFormat } from "../shared/wire/lists.js";
 
 /** What a report can be: the compliance document (HTML, PDF) or an export for another tool. */
-export const REPORT_FORMATS = ["html", "pdf", "csv", "xlsx", "cyclonedx", "netbox"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat };
 
 /** File name extension and media type of each format, for a download. */
 export const REPORT_FILES: Record<ReportFormat, { ext: string; type: string }> = {

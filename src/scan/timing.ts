@@ -1,4 +1,5 @@
 import { UsageError } from "../shared/errors.js";
+import { TIMINGS as TIMING_NAMES, type Timing as TimingName } from "../shared/wire/lists.js";
 
 /**
  * Timing profiles, after nmap's -T templates: how many hosts and sockets at once, how fast new connections
@@ -35,8 +36,7 @@ export interface Timing {
   portBudgetMs: number;
 }
 
-export const TIMING_NAMES = ["T2", "T3", "T4", "T5"] as const;
-export type TimingName = (typeof TIMING_NAMES)[number];
+export { TIMING_NAMES, type TimingName };
 
 // nmap's templates for reference (nmap.org/book/performance-timing-templates.html): T4 initial-rtt 500 ms,
 // max-rtt 1250 ms, max-retries 6; T5 initial 250 ms, max 300 ms, retries 2. Ours retry less, so they wait longer

@@ -1,22 +1,20 @@
+import type { DeviceDetail, DevicePage } from "../shared/wire/devices";
+import type { Job, JobStarted, Jobs, ScanBody } from "../shared/wire/jobs";
+import type { ReportFormat, ReportLang } from "../shared/wire/lists";
+import type { Overview, Plan, ScreenResult } from "../shared/wire/program";
+import type { Me, Organizations, SessionStarted } from "../shared/wire/session";
 import type {
-  ApiStep,
   Board,
-  DeviceDetail,
-  DevicePage,
-  DeviceQuery,
-  Job,
-  Me,
+  BulkStepBody,
+  ExceptionDecided,
+  ExceptionDecision,
+  ExceptionRequest,
   Moved,
-  Organization,
-  Overview,
-  Plan,
-  ReportFormat,
-  ReportLang,
-  ScreenResult,
-  SessionStarted,
-  StorageKind,
-  Timing,
-} from "./types";
+  SanitizationRecorded,
+  StepBody,
+  StepTaken,
+} from "../shared/wire/workflow";
+import type { DeviceQuery } from "./pages/deviceFilters";
 
 /** An API refusal or failure, carrying the server's own message ({error, status}) so the page can show it. */
 export class ApiError extends Error {
@@ -129,38 +127,30 @@ export const api = {
   signOut: () => request<{ signedOut: true }>("DELETE", "/api/v1/session"),
   me: (signal?: AbortSignal) => request<Me>("GET", "/api/v1/me", undefined, signal),
   organizations: (signal?: AbortSignal) =>
-    request<{ organizations: Organization[] }>("GET", "/api/v1/organizations", undefined, signal),
+    request<Organizations>("GET", "/api/v1/organizations", undefined, signal),
   overview: (organization: string | undefined, signal?: AbortSignal) =>
     request<Overview>("GET", withQuery("/api/v1/overview", { organization }), undefined, signal),
   devices: (query: DeviceQuery, signal?: AbortSignal) =>
     request<DevicePage>("GET", withQuery("/api/v1/devices", { ...query }), undefined, signal),
   device: (id: string, signal?: AbortSignal) =>
     request<DeviceDetail>("GET", `/api/v1/devices/${enc(id)}`, undefined, signal),
-  step: (id: string, body: { step: ApiStep; date?: string; storage?: StorageKind }) =>
-    request<{ deviceId: string; from: string; to: string }>("POST", `/api/v1/devices/${enc(id)}/steps`, body),
+  step: (id: string, body: StepBody) => request<StepTaken>("POST", `/api/v1/devices/${enc(id)}/steps`, body),
   sanitize: (id: string, form: FormData) =>
-    request<{ id: number | string }>("POST", `/api/v1/devices/${enc(id)}/sanitization`, form),
-  requestException: (body: { device: string; justification: string; controls: string[]; until: string }) =>
-    request<{ id: number }>("POST", "/api/v1/exceptions", body),
-  decideException: (id: number, body: { decision: "approve" | "reject" | "revoke"; note: string }) =>
-    request<{ id: number; state: string; expiresOn: string | null }>(
-      "POST",
-      `/api/v1/exceptions/${enc(String(id))}/decision`,
-      body,
-    ),
+    request<SanitizationRecorded>("POST", `/api/v1/devices/${enc(id)}/sanitization`, form),
+  requestException: (body: ExceptionRequest) => request<{ id: number }>("POST", "/api/v1/exceptions", body),
+  decideException: (id: number, body: ExceptionDecision) =>
+    request<ExceptionDecided>("POST", `/api/v1/exceptions/${enc(String(id))}/decision`, body),
   board: (organization: string | undefined, signal?: AbortSignal) =>
     request<Board>("GET", withQuery("/api/v1/board", { organization }), undefined, signal),
-  bulkStep: (body: { step: ApiStep; filter: { ids: string[] }; date?: string }) =>
-    request<Moved>("POST", "/api/v1/steps", body),
+  bulkStep: (body: BulkStepBody) => request<Moved>("POST", "/api/v1/steps", body),
   plan: (
     query: { phases: number; budget: number; start: string; organization?: string },
     signal?: AbortSignal,
   ) => request<Plan>("GET", withQuery("/api/v1/plan", query), undefined, signal),
   screen: (form: FormData) => request<ScreenResult>("POST", "/api/v1/screen", form),
-  startScan: (body: { targets: string[]; ports?: string; timing?: Timing }) =>
-    request<{ id: string }>("POST", "/api/v1/jobs/scan", body),
-  startImport: (form: FormData) => request<{ id: string }>("POST", "/api/v1/jobs/import", form),
-  jobs: (signal?: AbortSignal) => request<{ jobs: Job[] }>("GET", "/api/v1/jobs", undefined, signal),
+  startScan: (body: ScanBody) => request<JobStarted>("POST", "/api/v1/jobs/scan", body),
+  startImport: (form: FormData) => request<JobStarted>("POST", "/api/v1/jobs/import", form),
+  jobs: (signal?: AbortSignal) => request<Jobs>("GET", "/api/v1/jobs", undefined, signal),
   job: (id: string, signal?: AbortSignal) =>
     request<Job>("GET", `/api/v1/jobs/${enc(id)}`, undefined, signal),
   cancelJob: (id: string) => request<Job>("DELETE", `/api/v1/jobs/${enc(id)}`),

@@ -1,4 +1,4 @@
-import type { Job, JobDevice } from "./types";
+import type { Job } from "../shared/wire/jobs";
 
 /**
  * What the page knows of a job from its event stream (GET /api/v1/jobs/:id/events): the latest Job, the devices
@@ -6,6 +6,14 @@ import type { Job, JobDevice } from "./types";
  * whether the stream has ended. Pure, so it is unit-tested.
  */
 export const MAX_KEPT = 500;
+
+/** A device event's data, as parseDevice keeps it (the stream is read by hand, not by a schema). */
+export interface JobDevice {
+  address: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  restricted: boolean;
+}
 
 export interface JobView {
   job: Job | null;

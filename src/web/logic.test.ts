@@ -3,7 +3,8 @@ import { api, ApiError, setCsrf, setUnauthorizedListener, urls, withQuery } from
 import { emptyJobView, MAX_KEPT, parseDevice, parseJob, reduceJob } from "./jobEvents";
 import { can } from "./roles";
 import { match } from "./router";
-import type { Job, Me } from "./types";
+import type { Job } from "../shared/wire/jobs";
+import type { Me } from "../shared/wire/session";
 import { clip, nextSteps } from "./workflow";
 import { filtersFromSearch, queryFromFilters, searchFromFilters } from "./pages/deviceFilters";
 
@@ -12,6 +13,7 @@ const job = (state: Job["state"], done = 0): Job => ({
   kind: "scan",
   state,
   by: "ada",
+  organizationId: null,
   startedAt: "2027-01-04T10:00:00Z",
   finishedAt: null,
   progress: { done, total: 10, devices: 0 },

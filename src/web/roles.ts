@@ -1,4 +1,4 @@
-import type { Me } from "./types";
+import type { Me } from "../shared/wire/session";
 
 /**
  * Which write actions to offer each role (docs/server.md). Only a hint for the UI, to hide buttons that would be

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, setCsrf, setUnauthorizedListener } from "./api";
-import type { Me } from "./types";
+import type { Me } from "../shared/wire/session";
 
 interface Session {
   /** undefined while the first GET /api/v1/me is under way; null when signed out. */

@@ -1,4 +1,5 @@
-import type { ApiStep, WorkflowState } from "./types";
+import type { WorkflowState } from "../remediation/states";
+import type { ApiStep } from "../shared/wire/lists";
 
 /**
  * Which API step may follow which state: the browser's copy of src/remediation/states.ts FOLLOWS, used only to

@@ -1,19 +1,14 @@
 import type { Plan } from "../../plan/model.js";
 import type { ExceptionState, WorkflowState } from "../../remediation/states.js";
 
+// The report's languages are the API's too: defined with the web app's wire lists.
+export { type Lang, REPORT_LANGS, type ReportLang } from "../../shared/wire/lists.js";
+
 /**
  * Everything a compliance report shows, gathered once from the inventory (src/report/document/gather.ts) and
  * rendered by each format (HTML, PDF, CSV, XLSX, CycloneDX, NetBox CSV). Fields that came from a device (names,
  * models, firmware, hostnames, serials) are hostile text: every renderer escapes them for its format.
  */
-export type Lang = "en" | "fr";
-
-/**
- * The languages a report document is written in: one, or both in one file (a bilingual cover, then the whole
- * English report, then the whole French one), as the Government of Canada publishes its reports.
- */
-export type ReportLang = Lang | "bilingual";
-export const REPORT_LANGS: readonly ReportLang[] = ["en", "fr", "bilingual"];
 
 export interface StatusCounts {
   devices: number;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CamsweepError } from "../../shared/errors.js";
 import { HttpError } from "../errors.js";
+import { JOB_KINDS, JOB_STATES, type JobState } from "../../shared/wire/lists.js";
 
 /**
  * Background jobs of the server process (scans and imports started over the API): a few run at once, the rest
@@ -8,10 +9,8 @@ import { HttpError } from "../errors.js";
  * still show how one ended; what they found is in the inventory anyway.
  */
 
-export const JOB_KINDS = ["scan", "import"] as const;
+export { JOB_KINDS, JOB_STATES, type JobState };
 export type JobKind = (typeof JOB_KINDS)[number];
-export const JOB_STATES = ["queued", "running", "done", "failed", "cancelled"] as const;
-export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobProgress {
   /** hosts probed (a scan) or source lines committed (an import) */

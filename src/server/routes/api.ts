@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
-import { revokeToken, ROLES, tokenOwner } from "../../inventory/users.js";
+import { revokeToken, tokenOwner } from "../../inventory/users.js";
+import { Me, Organizations } from "../../shared/wire/session.js";
 import { apiActor, organizationScope } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths } from "../route.js";
@@ -32,12 +33,7 @@ export function apiRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenIn
       method: "GET",
       url: "/api/v1/me",
       summary: "who the credentials stand for",
-      response: z.object({
-        name: z.string(),
-        role: z.enum(ROLES),
-        organizationId: z.string().nullable(),
-        scope: z.enum(["read", "write"]),
-      }),
+      response: Me,
     },
     async ({ principal: p }) => ({
       name: p.name,
@@ -54,11 +50,7 @@ export function apiRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenIn
       method: "GET",
       url: "/api/v1/organizations",
       summary: "the organizations the credentials may see",
-      response: z.object({
-        organizations: z.array(
-          z.object({ id: z.string(), name: z.string(), type: z.string(), jurisdiction: z.string() }),
-        ),
-      }),
+      response: Organizations,
     },
     async ({ principal }) => {
       const mine = organizationScope(principal, undefined);

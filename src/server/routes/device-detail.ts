@@ -1,105 +1,15 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { DeviceDetailData } from "../../inventory/device-detail.js";
 import type { Observation } from "../../observations/observation.js";
-import { WORKFLOW_STATES } from "../../remediation/states.js";
-import { Device, presentDevice } from "./schemas.js";
+import type { WORKFLOW_STATES } from "../../remediation/states.js";
+import type { Device, DeviceDetail } from "../../shared/wire/devices.js";
+import { presentDevice } from "./schemas.js";
 
-/**
- * A device's page on the wire, field by field. Nearly every string here came from the device or from whoever
- * typed it (excerpts, observation summaries, names): the web app renders them as text, never as markup.
- */
+/** A device's page on the wire (src/shared/wire/devices.ts), presented from the store's data. */
 
 /** Longest text any one field of the page carries: a hostile device cannot make the page huge. */
 const CAP = 300;
 const cap = (s: string) => (s.length > CAP ? `${s.slice(0, CAP - 1)}…` : s);
-
-export const DeviceDetail = z.object({
-  device: Device.extend({
-    openPorts: z.array(z.number().int()),
-    organizationId: z.string().nullable(),
-    organizationName: z.string().nullable(),
-    siteName: z.string().nullable(),
-  }),
-  identity: z.object({
-    manufacturer: z.string().nullable(),
-    brand: z.string().nullable(),
-    model: z.string().nullable(),
-    firmware: z.string().nullable(),
-    deviceType: z.string(),
-    confidence: z.number(),
-    /** each piece of evidence: where it came from, what it says, the rule that read it and the text it matched */
-    evidence: z.array(
-      z.object({
-        source: z.string(),
-        field: z.string(),
-        value: z.string(),
-        rule: z.string(),
-        confidence: z.number(),
-        detail: z.string().nullable(),
-      }),
-    ),
-    notes: z.array(z.string()),
-  }),
-  observations: z.array(
-    z.object({
-      time: z.string(),
-      protocol: z.string(),
-      port: z.number().int().nullable(),
-      summary: z.string(),
-    }),
-  ),
-  /** the latest assessment's risk, or null when the device was never assessed */
-  risk: z.object({ score: z.number(), level: z.string(), assessedAt: z.string() }).nullable(),
-  vulnerabilities: z.array(
-    z.object({
-      id: z.string(),
-      kev: z.boolean(),
-      /** CVSS score and version, e.g. "9.8 (CVSS 3.1)" */
-      severity: z.string().nullable(),
-      certainty: z.string(),
-      title: z.string(),
-    }),
-  ),
-  verdicts: z.array(
-    z.object({ policy: z.string(), verdict: z.enum(["binds", "advises"]), reason: z.string() }),
-  ),
-  workflow: z.object({
-    state: z.enum(WORKFLOW_STATES),
-    storage: z.string().nullable(),
-    steps: z.array(
-      z.object({
-        from: z.string(),
-        to: z.string(),
-        at: z.string(),
-        actor: z.string(),
-        reason: z.string().nullable(),
-      }),
-    ),
-  }),
-  sanitizations: z.array(
-    z.object({
-      id: z.number().int(),
-      medium: z.string(),
-      method: z.string(),
-      date: z.string(),
-      by: z.string(),
-      certificate: z.string().nullable(),
-    }),
-  ),
-  exceptions: z.array(
-    z.object({ id: z.number().int(), state: z.string(), justification: z.string(), expiresOn: z.string() }),
-  ),
-  attachments: z.array(
-    z.object({
-      sha256: z.string(),
-      name: z.string(),
-      size: z.number().int(),
-      mediaType: z.string(),
-      owner: z.enum(["step", "sanitization", "exception"]),
-      at: z.string(),
-    }),
-  ),
-});
 
 /** One line a person can read for an observation: what was asked and the gist of the answer. */
 export function observationSummary(o: Observation): string {

@@ -6,11 +6,13 @@ import { deviceDetail } from "../../inventory/device-detail.js";
 import { evidenceContent } from "../../inventory/evidence.js";
 import type { OpenInventory } from "../../inventory/index.js";
 import { todayUtc } from "../../shared/dates.js";
+import { DeviceDetail, DevicePage } from "../../shared/wire/devices.js";
+import { FilterText, Slug } from "../../shared/wire/fields.js";
 import { deviceInScope, organizationScope, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths, refuseQuery } from "../route.js";
-import { DeviceDetail, presentDetail } from "./device-detail.js";
-import { Device, FilterText, presentDevice, Slug } from "./schemas.js";
+import { presentDetail } from "./device-detail.js";
+import { presentDevice } from "./schemas.js";
 
 /** The device list (paged by cursor, filtered and sorted by the server), one device whole, and evidence files. */
 
@@ -36,12 +38,7 @@ export function devicesRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
           count: z.enum(["true", "false"]).optional(),
         })
         .strict(),
-      response: z.object({
-        devices: z.array(Device),
-        next: z.string().nullable(),
-        /** how many the filter selects, when asked with count=true (once per filter: it costs a scan) */
-        total: z.number().int().nullable(),
-      }),
+      response: DevicePage,
     },
     async ({ query: q, principal }) => {
       const organization = organizationScope(principal, q.organization);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { CredentialSet } from "../../credentials/index.js";
 import type { OpenInventory } from "../../inventory/index.js";
 import type { Principal } from "../../inventory/users.js";
-import { TIMING_NAMES } from "../../scan/index.js";
+import { Job as JobBody, JobStarted, Jobs, ScanBody } from "../../shared/wire/jobs.js";
 import type { StandingScope } from "../../targets/index.js";
 import { requireRole, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
@@ -16,7 +16,7 @@ import {
   MAX_UPLOAD_BYTES,
   receiveUpload,
 } from "../jobs/import-job.js";
-import { type Job, JOB_KINDS, JOB_STATES, JobRegistry } from "../jobs/jobs.js";
+import { type Job, JobRegistry } from "../jobs/jobs.js";
 import { checkScan, scanJob, WEB_MAX_HOSTS } from "../jobs/scan-job.js";
 import { streamJob } from "../jobs/sse.js";
 import { addRoute, ErrorBody, type OpenApiPaths, refuseQuery } from "../route.js";
@@ -49,19 +49,6 @@ export interface JobOptions {
   /** SSE keep-alive comment interval, ms (default 15 s) */
   keepAliveMs?: number;
 }
-
-const JobBody = z.object({
-  id: z.string(),
-  kind: z.enum(JOB_KINDS),
-  state: z.enum(JOB_STATES),
-  by: z.string(),
-  organizationId: z.string().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  progress: z.object({ done: z.number().int(), total: z.number().int(), devices: z.number().int() }),
-  error: z.string().nullable(),
-  scanId: z.string().nullable(),
-});
 
 const errorResponse = {
   description: "refused, with the reason",
@@ -116,14 +103,8 @@ export function jobRoutes(
       summary:
         "start a scan in the background (admin, or an auditor inside their organization's site networks); " +
         "addresses, ranges and CIDRs only, inside the server's --allow list",
-      body: z
-        .object({
-          targets: z.array(z.string().min(1).max(100)).min(1).max(64),
-          ports: z.string().min(1).max(2000).optional(),
-          timing: z.enum(TIMING_NAMES).optional(),
-        })
-        .strict(),
-      response: z.object({ id: z.string() }),
+      body: ScanBody,
+      response: JobStarted,
     },
     async ({ body, principal }) => {
       requireRole(principal, STARTERS);
@@ -140,7 +121,7 @@ export function jobRoutes(
       url: "/api/v1/jobs",
       summary:
         "the jobs of the caller's organization (all of them for a user of every organization), newest first",
-      response: z.object({ jobs: z.array(JobBody) }),
+      response: Jobs,
     },
     async ({ principal }) => ({ jobs: jobs.list().filter((j) => sees(principal, j)) }),
   );
@@ -253,7 +234,7 @@ export function jobRoutes(
       responses: {
         "200": {
           description: "OK",
-          content: { "application/json": { schema: z.toJSONSchema(z.object({ id: z.string() })) } },
+          content: { "application/json": { schema: z.toJSONSchema(JobStarted) } },
         },
         "4XX": errorResponse,
       },

@@ -14,68 +14,17 @@ import { gatherReport, gatherSummary } from "../../report/document/gather.js";
 import { REPORT_FILES, REPORT_FORMATS, renderReport } from "../../report/render.js";
 import { todayUtc } from "../../shared/dates.js";
 import { CamsweepError } from "../../shared/errors.js";
+import { Day, Slug } from "../../shared/wire/fields.js";
+import { Overview, Plan, type ScreenResult } from "../../shared/wire/program.js";
 import { organizationScope, requireRole, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { readUpload } from "../multipart.js";
 import { addRoute, issues, type OpenApiPaths, refuseQuery } from "../route.js";
-import { Day, Slug } from "./schemas.js";
 
 /** The program office's views: the overview, the plan, reports to download, and purchase orders screened. */
 
 /** Largest purchase order accepted for screening over the web. */
 export const SCREEN_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-const Counts = z.object({
-  devices: z.number().int(),
-  prohibited: z.number().int(),
-  excepted: z.number().int(),
-  advisory: z.number().int(),
-  allowed: z.number().int(),
-  unowned: z.number().int(),
-  removed: z.number().int(),
-  reopened: z.number().int(),
-  kev: z.number().int(),
-  notAssessed: z.number().int(),
-});
-
-const Overview = z.object({
-  asOf: z.string(),
-  totals: Counts,
-  organizations: z.array(
-    z.object({
-      id: z.string().nullable(),
-      name: z.string(),
-      counts: Counts,
-      sites: z.array(
-        z.object({
-          id: z.string().nullable(),
-          name: z.string(),
-          criticality: z.string().nullable(),
-          counts: Counts,
-          verifiedClear: z.boolean().nullable(),
-        }),
-      ),
-    }),
-  ),
-  manufacturers: z.array(
-    z.object({
-      manufacturer: z.string().nullable(),
-      devices: z.number().int(),
-      prohibited: z.number().int(),
-    }),
-  ),
-  burnDown: z.array(
-    z.object({ date: z.string(), actual: z.number().nullable(), planned: z.number().nullable() }),
-  ),
-  planVsActual: z.array(
-    z.object({
-      phase: z.number().int(),
-      end: z.string(),
-      planned: z.number().int(),
-      removed: z.number().int(),
-    }),
-  ),
-});
 
 export function programRoutes(
   app: FastifyInstance,
@@ -134,25 +83,7 @@ export function programRoutes(
           advisory: z.enum(["true", "false"]).optional(),
         })
         .strict(),
-      response: z.object({
-        currency: z.string(),
-        totalCost: z.number(),
-        phases: z.array(
-          z.object({
-            phase: z.number().int(),
-            start: z.string(),
-            end: z.string(),
-            devices: z.number().int(),
-            cost: z.number(),
-            budget: z.number().nullable(),
-            sites: z.array(
-              z.object({ id: z.string(), name: z.string(), devices: z.number().int(), cost: z.number() }),
-            ),
-          }),
-        ),
-        unfunded: z.number().int(),
-        warnings: z.array(z.object({ code: z.string().nullable(), text: z.string() })),
-      }),
+      response: Plan,
     },
     async ({ query: q, principal }) => {
       requireRole(principal, ["admin", "program-manager", "auditor"]);
@@ -275,7 +206,7 @@ export function programRoutes(
           reason: l.result.reason,
           policies: l.result.policies.map((x) => x.id),
         })),
-      };
+      } satisfies z.input<typeof ScreenResult>;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

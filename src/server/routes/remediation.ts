@@ -6,13 +6,14 @@ import {
   SANITIZATION_METHODS,
   Workflow,
 } from "../../inventory/index.js";
-import { STORAGE_KINDS, WORKFLOW_STATES } from "../../remediation/states.js";
+import { WORKFLOW_STATES } from "../../remediation/states.js";
 import { todayUtc } from "../../shared/dates.js";
+import { Day, Slug } from "../../shared/wire/fields.js";
+import { Board, BulkStepBody, Moved, type SanitizationRecorded } from "../../shared/wire/workflow.js";
 import { apiActor, deviceInScope, organizationScope, requireRole, signedIn } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { readUpload } from "../multipart.js";
 import { addRoute, issues, type OpenApiPaths, refuseQuery } from "../route.js";
-import { Day, FilterText, Slug } from "./schemas.js";
 
 /**
  * The remediation board (devices by workflow state), bulk steps by selection, and sanitization records with their
@@ -31,23 +32,7 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
       summary:
         "devices a verdict says must go, by workflow state: a count and the first cards of each column",
       query: z.object({ organization: Slug.optional(), site: Slug.optional() }).strict(),
-      response: z.object({
-        columns: z.array(
-          z.object({
-            state: z.enum(WORKFLOW_STATES),
-            count: z.number().int(),
-            devices: z.array(
-              z.object({
-                id: z.string(),
-                address: z.string().nullable(),
-                manufacturer: z.string().nullable(),
-                model: z.string().nullable(),
-                siteName: z.string().nullable(),
-              }),
-            ),
-          }),
-        ),
-      }),
+      response: Board,
     },
     async ({ query: q, principal }) => {
       const org = organizationScope(principal, q.organization);
@@ -101,20 +86,8 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
       url: "/api/v1/steps",
       summary:
         "one workflow step for many devices, by ids or by selection (admin, or an auditor within its organization)",
-      body: z
-        .object({
-          step: z.enum(["confirmed", "scheduled", "isolated", "removed", "closed"]),
-          ids: z.array(z.uuid()).min(1).max(1000).optional(),
-          organization: Slug.optional(),
-          site: Slug.optional(),
-          manufacturer: FilterText(64).optional(),
-          date: Day.optional(),
-          storage: z.enum(STORAGE_KINDS).optional(),
-        })
-        .strict(),
-      response: z.object({
-        moved: z.array(z.object({ deviceId: z.string(), from: z.string(), to: z.string() })),
-      }),
+      body: BulkStepBody,
+      response: Moved,
     },
     async ({ body, principal }) => {
       requireRole(principal, ["admin", "auditor"]);
@@ -168,7 +141,12 @@ export function remediationRoutes(app: FastifyInstance, paths: OpenApiPaths, inv
       ...form.data,
       ...(upload.file ? { evidence: [{ name: upload.file.name, content: upload.file.content }] } : {}),
     });
-    return { deviceId: r.deviceId, id: r.sanitizationId, state: r.state };
+    const recorded: z.input<typeof SanitizationRecorded> = {
+      deviceId: r.deviceId,
+      id: r.sanitizationId,
+      state: r.state,
+    };
+    return recorded;
   });
   paths["/api/v1/devices/{id}/sanitization"] = {
     post: {

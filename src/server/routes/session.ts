@@ -1,8 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
 import { login, logout, SESSION_HOURS } from "../../inventory/sessions.js";
-import { ROLES } from "../../inventory/users.js";
+import { SessionStarted, SignedOut, SignIn } from "../../shared/wire/session.js";
 import { SESSION_COOKIE } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths } from "../route.js";
@@ -21,14 +20,8 @@ export function sessionRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
       url: "/api/v1/session",
       summary: `sign in (at most ${LOGIN_LIMIT} tries per ${LOGIN_WINDOW} per address and name)`,
       auth: false,
-      body: z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
-      response: z.object({
-        name: z.string(),
-        role: z.enum(ROLES),
-        organizationId: z.string().nullable(),
-        csrf: z.string(),
-        expiresAt: z.string(),
-      }),
+      body: SignIn,
+      response: SessionStarted,
       config: {
         rateLimit: {
           max: LOGIN_LIMIT,
@@ -71,7 +64,7 @@ export function sessionRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: Op
       method: "DELETE",
       url: "/api/v1/session",
       summary: "sign out: the session ends at once",
-      response: z.object({ signedOut: z.literal(true) }),
+      response: SignedOut,
     },
     async ({ req, reply, principal }) => {
       const cookie = req.cookies[SESSION_COOKIE];

@@ -2,11 +2,18 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { OpenInventory } from "../../inventory/index.js";
 import { Workflow } from "../../inventory/workflow.js";
-import type { STEPS } from "../../remediation/states.js";
-import { STORAGE_KINDS, WORKFLOW_STATES } from "../../remediation/states.js";
+import type { WORKFLOW_STATES } from "../../remediation/states.js";
 import { todayUtc } from "../../shared/dates.js";
+import {
+  ExceptionDecided,
+  ExceptionDecision,
+  ExceptionRequest,
+  ExceptionRequested,
+  History,
+  StepBody,
+  StepTaken,
+} from "../../shared/wire/workflow.js";
 import { apiActor, deviceInScope, requireRole } from "../auth.js";
-import { Day } from "./schemas.js";
 import { HttpError } from "../errors.js";
 import { addRoute, type OpenApiPaths } from "../route.js";
 
@@ -15,20 +22,6 @@ import { addRoute, type OpenApiPaths } from "../route.js";
  * device's history, a step, an exception request (an auditor of the device's organization, or an admin) and a
  * decision on one (an admin: the program manager reads, plans and reports). The audit actor is the user, via the API.
  */
-
-const History = z.object({
-  deviceId: z.string(),
-  state: z.enum(WORKFLOW_STATES),
-  steps: z.array(
-    z.object({
-      from: z.string(),
-      to: z.string(),
-      at: z.string(),
-      actor: z.string(),
-      reason: z.string().nullable(),
-    }),
-  ),
-});
 
 export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: OpenInventory): void {
   const DeviceId = z.object({ id: z.uuid() }).strict();
@@ -63,20 +56,8 @@ export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: O
       url: "/api/v1/devices/:id/steps",
       summary: "take a workflow step for a device (admin, or an auditor of its organization)",
       params: DeviceId,
-      body: z
-        .object({
-          step: z.enum([
-            "confirmed",
-            "scheduled",
-            "isolated",
-            "removed",
-            "closed",
-          ] satisfies (typeof STEPS)[number][]),
-          date: Day.optional(),
-          storage: z.enum(STORAGE_KINDS).optional(),
-        })
-        .strict(),
-      response: z.object({ deviceId: z.string(), from: z.string(), to: z.string() }),
+      body: StepBody,
+      response: StepTaken,
     },
     async ({ params, body, principal }) => {
       requireRole(principal, ["admin", "auditor"]);
@@ -99,15 +80,8 @@ export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: O
       method: "POST",
       url: "/api/v1/exceptions",
       summary: "request an exception for a prohibited device (admin, or an auditor of its organization)",
-      body: z
-        .object({
-          device: z.uuid(),
-          justification: z.string().min(1).max(4000),
-          controls: z.array(z.string().min(1).max(500)).min(1).max(20),
-          until: Day,
-        })
-        .strict(),
-      response: z.object({ id: z.number().int() }),
+      body: ExceptionRequest,
+      response: ExceptionRequested,
     },
     async ({ body, principal }) => {
       requireRole(principal, ["admin", "auditor"]);
@@ -125,14 +99,8 @@ export function workflowRoutes(app: FastifyInstance, paths: OpenApiPaths, inv: O
       url: "/api/v1/exceptions/:id/decision",
       summary: "approve, reject or revoke an exception (admin; never the person who asked)",
       params: z.object({ id: z.coerce.number().int().positive() }).strict(),
-      body: z
-        .object({
-          decision: z.enum(["approve", "reject", "revoke"]),
-          note: z.string().min(1).max(4000),
-          until: Day.optional(),
-        })
-        .strict(),
-      response: z.object({ id: z.number().int(), state: z.string(), expiresOn: z.string() }),
+      body: ExceptionDecision,
+      response: ExceptionDecided,
     },
     async ({ params, body, principal }) => {
       requireRole(principal, ["admin"]);

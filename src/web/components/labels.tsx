@@ -1,5 +1,6 @@
 import { useI18n } from "../i18n/context";
-import type { DeviceStatus, WorkflowState } from "../types";
+import type { WorkflowState } from "../../remediation/states";
+import type { DeviceStatus } from "../../shared/wire/lists";
 
 /** A device's compliance status as a badge: text first, color only reinforces it. */
 export function StatusBadge({ status }: { status: DeviceStatus | null }) {

@@ -1,7 +1,7 @@
 import { urls } from "../api";
 import { TableSection } from "../components/TableSection";
 import { useI18n } from "../i18n/context";
-import type { DeviceDetail } from "../types";
+import type { DeviceDetail } from "../../shared/wire/devices";
 import { clip } from "../workflow";
 
 /** Evidence files, each a download link (the server answers with Content-Disposition: attachment). */

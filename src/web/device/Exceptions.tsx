@@ -5,7 +5,7 @@ import { DateField, TextAreaField } from "../components/Field";
 import { Done, Empty, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
-import type { DeviceDetail } from "../types";
+import type { DeviceDetail } from "../../shared/wire/devices";
 import { clip } from "../workflow";
 
 const EXCEPTION_STATES = ["requested", "approved", "rejected", "revoked", "expired"] as const;

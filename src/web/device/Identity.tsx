@@ -3,7 +3,7 @@ import { Empty } from "../components/Status";
 import { StatusBadge } from "../components/labels";
 import { useI18n } from "../i18n/context";
 import type { MessageKey } from "../i18n/en";
-import type { DeviceDetail } from "../types";
+import type { DeviceDetail } from "../../shared/wire/devices";
 import { clip } from "../workflow";
 
 export function Identity({ detail }: { detail: DeviceDetail }) {

@@ -3,8 +3,8 @@ import { Empty } from "../components/Status";
 import { TableSection } from "../components/TableSection";
 import { StateLabel } from "../components/labels";
 import { useI18n } from "../i18n/context";
-import type { DeviceDetail, WorkflowState } from "../types";
-import { WORKFLOW_STATES } from "../types";
+import { WORKFLOW_STATES, type WorkflowState } from "../../remediation/states";
+import type { DeviceDetail } from "../../shared/wire/devices";
 import { clip } from "../workflow";
 
 /** Most observations listed: a device seen every night for years would otherwise make the page huge. */

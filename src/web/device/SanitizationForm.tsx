@@ -5,7 +5,7 @@ import { SelectField } from "../components/SelectField";
 import { Done, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
-import { SANITIZATION_METHODS } from "../types";
+import { SANITIZATION_METHODS } from "../../shared/wire/lists";
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 

@@ -1,8 +1,8 @@
 import { DataTable } from "../components/DataTable";
 import { Empty } from "../components/Status";
 import { useI18n } from "../i18n/context";
-import type { DeviceDetail } from "../types";
-import { SANITIZATION_METHODS } from "../types";
+import type { DeviceDetail } from "../../shared/wire/devices";
+import { SANITIZATION_METHODS } from "../../shared/wire/lists";
 import { clip } from "../workflow";
 
 export function SanitizationList({ rows }: { rows: DeviceDetail["sanitizations"] }) {

@@ -5,7 +5,13 @@ import { SelectField } from "../components/SelectField";
 import { Done, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
-import { STORAGE_KINDS, WORKFLOW_STATES, type ApiStep, type StorageKind, type WorkflowState } from "../types";
+import {
+  STORAGE_KINDS,
+  type Storage as StorageKind,
+  WORKFLOW_STATES,
+  type WorkflowState,
+} from "../../remediation/states";
+import type { ApiStep } from "../../shared/wire/lists";
 import { nextSteps } from "../workflow";
 
 /** The buttons for the steps that may follow the device's state, with the step's optional date and storage. */

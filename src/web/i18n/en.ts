@@ -273,7 +273,7 @@ export const en = {
   "plan.colSites": "Sites",
   "plan.site": "{name}: {devices} devices, {cost}",
   "plan.totalCost": "Total cost: {cost}",
-  "plan.shortfall": "Budget shortfall: {amount}",
+  "plan.unfunded": "Devices the budget does not fund: {devices}",
   "plan.noShortfall": "The budget covers the plan.",
   "plan.warnings": "Warnings",
 
@@ -334,7 +334,7 @@ export const en = {
   "screen.colVerdict": "Verdict",
   "screen.colManufacturer": "Manufacturer",
   "screen.colReason": "Reason",
-  "screen.colSource": "Source",
+  "screen.colPolicies": "Policies",
   "screenVerdict.prohibited": "Prohibited",
   "screenVerdict.needs-attestation": "Needs an attestation",
   "screenVerdict.clear": "Clear",

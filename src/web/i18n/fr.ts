@@ -276,7 +276,7 @@ export const fr: Messages = {
   "plan.colSites": "Sites",
   "plan.site": "{name} : {devices} appareils, {cost}",
   "plan.totalCost": "Coût total : {cost}",
-  "plan.shortfall": "Insuffisance budgétaire : {amount}",
+  "plan.unfunded": "Appareils que le budget ne finance pas : {devices}",
   "plan.noShortfall": "Le budget couvre le plan.",
   "plan.warnings": "Avertissements",
 
@@ -338,7 +338,7 @@ export const fr: Messages = {
   "screen.colVerdict": "Décision",
   "screen.colManufacturer": "Fabricant",
   "screen.colReason": "Motif",
-  "screen.colSource": "Source",
+  "screen.colPolicies": "Politiques",
   "screenVerdict.prohibited": "Interdite",
   "screenVerdict.needs-attestation": "Attestation requise",
   "screenVerdict.clear": "Conforme",

@@ -1,6 +1,6 @@
 import { Link } from "../components/Link";
 import { useI18n } from "../i18n/context";
-import type { Board } from "../types";
+import type { Board } from "../../shared/wire/workflow";
 import { clip } from "../workflow";
 
 export function BoardColumn({

@@ -5,7 +5,7 @@ import { SelectField } from "../components/SelectField";
 import { Done, ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
-import { API_STEPS, type ApiStep } from "../types";
+import { API_STEPS, type ApiStep } from "../../shared/wire/lists";
 
 /** The bulk transition: one step for every selected device, in one request (POST /api/v1/steps). */
 export function BulkMove({
@@ -25,7 +25,7 @@ export function BulkMove({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const r = await action.run(
-      () => api.bulkStep({ step, filter: { ids }, ...(date ? { date } : {}) }),
+      () => api.bulkStep({ step, ids, ...(date ? { date } : {}) }),
       (m) => tn("board.moved", m.moved.length),
     );
     if (r) onMoved();

@@ -1,7 +1,7 @@
 import { TableSection } from "../components/TableSection";
 import { Fragment } from "react";
 import { useI18n } from "../i18n/context";
-import type { Overview, StatusCounts } from "../types";
+import type { Overview, StatusCounts } from "../../shared/wire/program";
 
 const COLUMNS: (keyof StatusCounts)[] = [
   "devices",

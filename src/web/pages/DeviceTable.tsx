@@ -3,7 +3,7 @@ import { DataTable } from "../components/DataTable";
 import { Link } from "../components/Link";
 import { StateLabel, StatusBadge } from "../components/labels";
 import { useI18n } from "../i18n/context";
-import type { Device } from "../types";
+import type { Device } from "../../shared/wire/devices";
 
 /** One page of devices (at most `limit` rows: the list is paged by the server, never rendered whole). */
 export const DeviceTable = memo(function DeviceTable({ devices, page }: { devices: Device[]; page: number }) {

@@ -5,7 +5,7 @@ import { SelectField } from "../components/SelectField";
 import { ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
-import { IMPORT_FORMATS } from "../types";
+import { IMPORT_FORMATS } from "../../shared/wire/lists";
 
 export function ImportForm({ onStarted }: { onStarted: (id: string) => void }) {
   const { t } = useI18n();

@@ -6,7 +6,7 @@ import { useI18n } from "../i18n/context";
 import { can } from "../roles";
 import { navigate, useLocation } from "../router";
 import { useSession } from "../session";
-import type { Job } from "../types";
+import type { Job } from "../../shared/wire/jobs";
 import { ImportForm } from "./ImportForm";
 import { JobMonitor } from "./JobMonitor";
 import { ScanForm } from "./ScanForm";

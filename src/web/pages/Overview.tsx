@@ -4,7 +4,7 @@ import { OrganizationSelect } from "../components/OrganizationSelect";
 import { ErrorMessage, Loading } from "../components/Status";
 import { useApi, usePageTitle } from "../hooks";
 import { useI18n } from "../i18n/context";
-import type { StatusCounts } from "../types";
+import type { StatusCounts } from "../../shared/wire/program";
 import { BurnDown, Manufacturers, PlanVsActual } from "./OverviewCharts";
 import { ComplianceTable } from "./ComplianceTable";
 

@@ -3,7 +3,7 @@ import { BarChart } from "../charts/BarChart";
 import { HiddenTable } from "../charts/HiddenTable";
 import { LineChart } from "../charts/LineChart";
 import { useI18n } from "../i18n/context";
-import type { Overview } from "../types";
+import type { Overview } from "../../shared/wire/program";
 
 /** Most manufacturers shown as bars; the data table lists them all. */
 const MAX_BARS = 12;

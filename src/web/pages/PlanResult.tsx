@@ -1,6 +1,6 @@
 import { DataTable } from "../components/DataTable";
 import { useI18n } from "../i18n/context";
-import type { Plan } from "../types";
+import type { Plan } from "../../shared/wire/program";
 import { clip } from "../workflow";
 
 export function PlanResult({ plan }: { plan: Plan }) {
@@ -43,15 +43,15 @@ export function PlanResult({ plan }: { plan: Plan }) {
         ))}
       </DataTable>
       <p data-testid="plan-total">{t("plan.totalCost", { cost: money(plan.totalCost) })}</p>
-      <p data-testid="plan-shortfall" className={plan.shortfall > 0 ? "warning" : undefined}>
-        {plan.shortfall > 0 ? t("plan.shortfall", { amount: money(plan.shortfall) }) : t("plan.noShortfall")}
+      <p data-testid="plan-unfunded" className={plan.unfunded > 0 ? "warning" : undefined}>
+        {plan.unfunded > 0 ? t("plan.unfunded", { devices: number(plan.unfunded) }) : t("plan.noShortfall")}
       </p>
       {plan.warnings.length > 0 && (
         <>
           <h3>{t("plan.warnings")}</h3>
           <ul data-testid="plan-warnings">
             {plan.warnings.map((w, i) => (
-              <li key={`${w.code}-${i}`}>{clip(w.message)}</li>
+              <li key={`${w.code}-${i}`}>{clip(w.text)}</li>
             ))}
           </ul>
         </>

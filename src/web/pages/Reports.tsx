@@ -3,7 +3,7 @@ import { urls } from "../api";
 import { OrganizationSelect } from "../components/OrganizationSelect";
 import { usePageTitle } from "../hooks";
 import { useI18n } from "../i18n/context";
-import { REPORT_FORMATS, REPORT_LANGS } from "../types";
+import { REPORT_FORMATS, REPORT_LANGS } from "../../shared/wire/lists";
 
 /** Download links: plain GETs the browser follows with the session cookie (Content-Disposition: attachment). */
 export function ReportsPage() {

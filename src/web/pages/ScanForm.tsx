@@ -5,7 +5,7 @@ import { SelectField } from "../components/SelectField";
 import { ErrorMessage } from "../components/Status";
 import { useAction } from "../hooks";
 import { useI18n } from "../i18n/context";
-import { TIMINGS, type Timing } from "../types";
+import { TIMINGS, type Timing } from "../../shared/wire/lists";
 
 /** Targets as typed: one per line, or separated by commas or spaces; the server checks each against its scope. */
 export function parseTargets(text: string): string[] {

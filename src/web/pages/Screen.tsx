@@ -8,7 +8,7 @@ import { useAction, usePageTitle } from "../hooks";
 import { useI18n } from "../i18n/context";
 import { can } from "../roles";
 import { useSession } from "../session";
-import type { ScreenResult } from "../types";
+import type { ScreenResult } from "../../shared/wire/program";
 import { clip } from "../workflow";
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -85,7 +85,7 @@ function ScreenLines({ result }: { result: ScreenResult }) {
           "screen.colVerdict",
           "screen.colManufacturer",
           "screen.colReason",
-          "screen.colSource",
+          "screen.colPolicies",
         ]}
       >
         {result.lines.map((l) => (
@@ -97,7 +97,7 @@ function ScreenLines({ result }: { result: ScreenResult }) {
             </td>
             <td>{clip(l.manufacturer, 100)}</td>
             <td className="wrap">{clip(l.reason)}</td>
-            <td>{clip(l.source, 200)}</td>
+            <td>{clip(l.policies.join(", "), 200)}</td>
           </tr>
         ))}
       </DataTable>

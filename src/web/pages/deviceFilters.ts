@@ -1,4 +1,17 @@
-import type { DeviceQuery, DeviceSort } from "../types";
+import { DEVICE_SORTS, type DeviceSort } from "../../shared/wire/lists";
+
+/** GET /api/v1/devices's query, as the page sends it (the server's schema coerces the numbers). */
+export interface DeviceQuery {
+  organization?: string;
+  site?: string;
+  manufacturer?: string;
+  restricted?: "true" | "false";
+  q?: string;
+  sort?: DeviceSort;
+  limit?: number;
+  after?: string;
+  count?: "true";
+}
 
 /** The devices list's filters live in the URL (/devices?q=...&sort=...), so a filtered list can be linked. */
 export interface DeviceFilters {
@@ -10,8 +23,6 @@ export interface DeviceFilters {
   sort: DeviceSort;
 }
 
-const SORTS: readonly DeviceSort[] = ["default", "last-seen", "address"];
-
 export function filtersFromSearch(search: URLSearchParams): DeviceFilters {
   const restricted = search.get("restricted");
   const sort = search.get("sort") as DeviceSort | null;
@@ -21,7 +32,7 @@ export function filtersFromSearch(search: URLSearchParams): DeviceFilters {
     manufacturer: search.get("manufacturer") ?? "",
     restricted: restricted === "true" || restricted === "false" ? restricted : "",
     q: search.get("q") ?? "",
-    sort: sort && SORTS.includes(sort) ? sort : "default",
+    sort: sort && DEVICE_SORTS.includes(sort) ? sort : "default",
   };
 }
 
