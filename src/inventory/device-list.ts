@@ -125,21 +125,27 @@ export const LISTED_COLUMNS = [
 
 /**
  * A search (`q`) matches a device whose address starts with the words, or whose hostname, model, manufacturer,
- * brand, serial or MAC holds them, case aside: those six are kept lower-cased in `search_text`, joined by line
- * feeds (migrations/016_search_text.sql), so the test is one LIKE.
+ * brand, serial or MAC holds them, case aside. Those six are kept lower-cased in two texts, each joined by line
+ * feeds (migrations/017_search_split.sql): `search_names` (hostname, serial, MAC) and `search_ident` (model,
+ * manufacturer, brand), whose distinct values per maker device_idents holds.
  */
+const NAMES_MATCH = (starts: string, holds: string) =>
+  `(d.address LIKE ${starts} OR d.search_names LIKE lower(${holds}))`;
 const SEARCH = (starts: string, holds: string) =>
-  `(d.address LIKE ${starts} OR d.search_text LIKE lower(${holds}))`;
+  `(d.address LIKE ${starts} OR d.search_names LIKE lower(${holds}) OR d.search_ident LIKE lower(${holds}))`;
 
 /**
  * The list's query over `devices d`: the filter's conditions, after the cursor, in the sort's order; each row is
  * `select` (default `d.*`) and its `list_key`. `count` asks how many the filter selects instead.
  *
- * Two forms read an index range where a filter alone would walk the whole list (docs/benchmarks.md, device list):
+ * Three forms read an index range where a filter alone would walk the whole list (docs/benchmarks.md, device list):
  * - `restricted` in the default order is also a range of the key, whose first character is 0 (restricted) or 1;
  * - an organization's page in the default order is one short range of devices_site_list per site of it (at most a
- *   page each), merged: the cost is sites × page however few of the list's devices the organization holds.
- * Both select exactly the rows, in exactly the order, of the plain filter (device-list.test.ts compares them).
+ *   page each), merged: the cost is sites × page however few of the list's devices the organization holds;
+ * - a search in the default order is two merged: the devices whose names match (trigram index or walk), and, for
+ *   each maker some of whose devices' model, maker or brand could match (device_idents), that maker's part of the
+ *   list walked for the ones that do. A term only Hikvision models hold never walks past Dahua's devices.
+ * Each selects exactly the rows, in exactly the order, of the plain filter (device-list.test.ts compares them).
  */
 export function deviceQuery(
   filter: DeviceFilter,
@@ -166,11 +172,12 @@ export function deviceQuery(
   if (filter.organization && !perSite)
     add((n) => `d.site_id IN (SELECT id FROM sites WHERE organization_id = ${n})`, filter.organization);
   const text = filter.text?.trim();
+  let search: [starts: string, holds: string] | undefined;
   if (text) {
     // A control character could match across two of the joined columns; no one types one into a search.
     if (/[\u0000-\u001f\u007f]/.test(text))
       throw new Error("a device search may not hold control characters");
-    add(SEARCH, `${literal(text)}%`, `%${literal(text)}%`);
+    search = [`$${params.push(`${literal(text)}%`)}`, `$${params.push(`%${literal(text)}%`)}`];
   }
   if (page.after) {
     const [key, id] = decodeCursor(page.after, sortName);
@@ -180,9 +187,26 @@ export function deviceQuery(
     const all = [...more, ...where];
     return all.length ? `WHERE ${all.join(" AND ")}` : "";
   };
+  const limited = limit === undefined ? "" : ` LIMIT ${limit}`;
+  if (search && sortName === "default" && !extra.count && !perSite) {
+    const [starts, holds] = search;
+    const part = (more: string[]) =>
+      `SELECT d.id, ${LIST_KEY} AS list_key FROM devices d ${filtered(more)} ORDER BY ${sort.order}${limited}`;
+    const sql = `SELECT ${extra.select ?? "d.*"}, m.list_key FROM (
+                   (${part([NAMES_MATCH(starts, holds)])})
+                   UNION
+                   (SELECT x.id, x.list_key
+                      FROM (SELECT DISTINCT prefix, left(prefix, -1) || '!' AS past FROM device_idents
+                             WHERE ident LIKE lower(${holds})) g
+                     CROSS JOIN LATERAL (${part([`${LIST_KEY} >= g.prefix`, `${LIST_KEY} < g.past`, `d.search_ident LIKE lower(${holds})`])}) x
+                     ORDER BY x.list_key COLLATE "C", x.id${limited})) m
+                 JOIN devices d ON d.id = m.id
+                 ORDER BY m.list_key COLLATE "C", m.id${limited}`;
+    return { sql, params };
+  }
+  if (search) where.push(SEARCH(...search));
   if (extra.count) return { sql: `SELECT count(*)::int AS n FROM devices d ${filtered()}`, params };
   const select = `${extra.select ?? "d.*"}, ${sort.key} AS list_key`;
-  const limited = limit === undefined ? "" : ` LIMIT ${limit}`;
   if (perSite) {
     const org = `$${params.push(filter.organization)}`;
     const sql = `SELECT x.* FROM sites s CROSS JOIN LATERAL (

@@ -51,7 +51,8 @@ export const EXPORT_TABLES: readonly TableSpec[] = [
 ];
 
 /** Tables that are the database's bookkeeping, not the inventory: not exported. */
-const NOT_EXPORTED = new Set(["schema_migrations"]);
+// device_idents is derived from the devices (a trigger fills it as they are written, on restore too).
+const NOT_EXPORTED = new Set(["schema_migrations", "device_idents"]);
 
 export type ColumnKind = "text" | "int" | "bigint" | "real" | "bool" | "json" | "timestamptz" | "bytes";
 

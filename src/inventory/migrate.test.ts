@@ -52,11 +52,29 @@ describe("migrate", () => {
           )
         ).rows[0]?.n ?? 0;
       expect(await visible()).toBeGreaterThan(0);
-      expect(await migrate(db, all)).toContain("016_search_text.sql");
+      expect(await migrate(db, all)).toEqual([
+        "016_search_text.sql",
+        "017_search_split.sql",
+        "018_counted_index.sql",
+      ]);
       // The rewrite left no page marked all-visible; only the vacuum after it marks them again.
       expect(await visible()).toBeGreaterThan(0);
-      const { rows } = await db.query<{ s: string }>("SELECT search_text AS s FROM devices WHERE id = 'd7'");
-      expect(rows[0]?.s).toBe("cam-7\nds-2cd2142\n\n\n\n");
+      const { rows } = await db.query<{ names: string; ident: string }>(
+        "SELECT search_names AS names, search_ident AS ident FROM devices WHERE id = 'd7'",
+      );
+      expect(rows[0]).toEqual({ names: "cam-7\n\n", ident: "ds-2cd2142\n\n" });
+      // The makers' identities were noted from the devices already there (017), and a trigger notes new ones.
+      await db.query(
+        `INSERT INTO devices (id, manufacturer, model, restricted, identification, first_seen, last_seen)
+         VALUES ('h1', 'hikvision', 'DS-7608NI', true, '{}', now(), now())`,
+      );
+      const { rows: idents } = await db.query<{ prefix: string; ident: string }>(
+        "SELECT prefix, ident FROM device_idents ORDER BY prefix",
+      );
+      expect(idents).toEqual([
+        { prefix: "0 hikvision ", ident: "ds-7608ni\nhikvision\n" },
+        { prefix: "1 ~ ", ident: "ds-2cd2142\n\n" },
+      ]);
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

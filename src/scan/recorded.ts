@@ -124,6 +124,8 @@ export async function runRecordedScan(opts: RecordedScanOptions): Promise<Record
         await i.store.setScanCoverage(scanId, opts.coverage()).catch(() => undefined);
       if (scanId)
         reopened.push(...(await i.store.finishScan(scanId, status, opts.hosts.length).catch(() => [])));
+      // The devices it wrote: their statistics and visibility (Store.analyze), as an import's are.
+      if (devices > 0) await i.store.analyze().catch(() => undefined);
       await i.close();
     }
   }
