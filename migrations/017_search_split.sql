@@ -4,7 +4,7 @@
 -- is split in two: what a device is (model, manufacturer, brand: few distinct values) and what names it (hostname,
 -- serial, MAC: nearly one per device). device_idents keeps each distinct (list-key prefix, identity text) pair, so a
 -- search finds the makers whose devices can match in a small table and walks only their part of the list; the names
--- are searched as before, by trigram index or walk. A trigger fills device_idents as devices are written; it never
+-- are searched as before, by trigram index or walk. Triggers fill device_idents as devices are written; it never
 -- forgets a pair, which costs a needless look into a maker's part of the list, never a missed device.
 -- vacuum after: devices
 ALTER TABLE devices DROP COLUMN search_text, ADD COLUMN search_names TEXT GENERATED ALWAYS AS (lower(COALESCE(hostname, '') || E'\n' || COALESCE(serial, '') || E'\n' || COALESCE(mac, ''))) STORED, ADD COLUMN search_ident TEXT GENERATED ALWAYS AS (lower(COALESCE(model, '') || E'\n' || COALESCE(manufacturer, '') || E'\n' || COALESCE(brand, ''))) STORED;
@@ -20,6 +20,9 @@ CREATE TABLE device_idents (
   PRIMARY KEY (prefix, ident)
 );
 INSERT INTO device_idents (prefix, ident) SELECT DISTINCT camsweep_list_prefix(restricted, manufacturer), search_ident FROM devices;
-CREATE FUNCTION camsweep_note_ident() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO device_idents (prefix, ident) VALUES (camsweep_list_prefix(NEW.restricted, NEW.manufacturer), NEW.search_ident) ON CONFLICT DO NOTHING; RETURN NULL; END $$;
-CREATE TRIGGER devices_ident_added AFTER INSERT ON devices FOR EACH ROW EXECUTE FUNCTION camsweep_note_ident();
-CREATE TRIGGER devices_ident_changed AFTER UPDATE ON devices FOR EACH ROW WHEN (OLD.search_ident IS DISTINCT FROM NEW.search_ident OR OLD.restricted IS DISTINCT FROM NEW.restricted) EXECUTE FUNCTION camsweep_note_ident();
+-- Statement triggers: an import writes its devices a batch per statement, and one look per batch at its distinct
+-- pairs does the work of one per device. The pairs go in a fixed order, so two writers adding the same new pairs
+-- cannot wait on each other in a circle.
+CREATE FUNCTION camsweep_note_idents() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO device_idents (prefix, ident) SELECT DISTINCT camsweep_list_prefix(restricted, manufacturer), search_ident FROM noted ORDER BY 1, 2 ON CONFLICT DO NOTHING; RETURN NULL; END $$;
+CREATE TRIGGER devices_idents_added AFTER INSERT ON devices REFERENCING NEW TABLE AS noted FOR EACH STATEMENT EXECUTE FUNCTION camsweep_note_idents();
+CREATE TRIGGER devices_idents_changed AFTER UPDATE ON devices REFERENCING NEW TABLE AS noted FOR EACH STATEMENT EXECUTE FUNCTION camsweep_note_idents();
