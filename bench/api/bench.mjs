@@ -3,7 +3,7 @@
 // over real HTTP, one client and then C at once. The bar: p95 under 50 ms. Each list case's SQL is EXPLAINed.
 //   node bench/api/bench.mjs [--devices 1000000] [--requests 300] [--clients 8] [--keep] [--reuse] [--try C::SQL]
 // (bench/api/run.sh checks the build and the server first). Writes JSON on stdout or --out. Loopback only.
-import { execFileSync } from "node:child_process";
+import { git } from "../estate.mjs";
 import { cpus, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import pg from "pg";
@@ -217,14 +217,6 @@ async function sizes(db) {
            (SELECT indexrelid FROM pg_index WHERE indrelid = 'devices'::regclass))
      ORDER BY pg_total_relation_size(c.oid) DESC`);
   return rows;
-}
-
-function git(...a) {
-  try {
-    return execFileSync("git", a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return null;
-  }
 }
 
 async function main() {

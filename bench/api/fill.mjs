@@ -3,42 +3,15 @@
 // (INSERT ... SELECT generate_series over a plan of sites and a table of the maker mix), since a real import of a
 // million rows takes most of an hour (docs/benchmarks.md). Addresses are text in 10.0.0.0/8: nothing is sent.
 import { addUser, createToken } from "./camsweep.mjs";
+import { ORGANIZATIONS, siteCounts } from "../estate.mjs";
 import { deviceMix } from "./mix.mjs";
 
 /** Each site owns a /14 (10.<4·block>.0.0/14): 262,142 devices at most. */
 export const SITE_BLOCK = 262_144;
 
-/** Organizations, their share of the devices (percent, sum 100) and how many sites they have: large to tiny. */
-const ORGANIZATIONS = [
-  ["dnd", "National Defence", "federal-department", "CA", 30, 12],
-  ["cbsa", "Border Services Agency", "agency", "CA", 20, 10],
-  ["ottawa", "City of Ottawa", "municipal", "CA-ON", 15, 9],
-  ["hydro-qc", "Hydro-Quebec", "crown-corporation", "CA-QC", 12, 8],
-  ["acme", "Acme Logistics", "private", "US", 10, 7],
-  ["ontario", "Province of Ontario", "provincial", "CA-ON", 8, 6],
-  ["rcmp", "Royal Canadian Mounted Police", "federal-department", "CA", 4, 4],
-  ["tiny-town", "Town of Tiny", "municipal", "CA-ON", 1, 2],
-];
-/** Devices on no site: a scanned range nobody mapped (2%). Their block follows the sites'. */
-const UNOWNED_SHARE = 0.02;
-
-/**
- * Which site holds how many devices: each organization's share split over its sites by 1/k (a headquarters, then
- * smaller places), the remainder to the first site. Deterministic: the same plan for the same N.
- */
+/** Which site holds how many devices (bench/estate.mjs), each site's block after the one before. */
 export function sitePlan(devices) {
-  const owned = devices - Math.round(devices * UNOWNED_SHARE);
-  const sites = [];
-  for (const [org, , , , share, count] of ORGANIZATIONS) {
-    const orgDevices = Math.round((owned * share) / 100);
-    const weights = Array.from({ length: count }, (_, k) => 1 / (k + 1));
-    const total = weights.reduce((a, b) => a + b, 0);
-    const n = weights.map((w) => Math.floor((orgDevices * w) / total));
-    n[0] += orgDevices - n.reduce((a, b) => a + b, 0);
-    n.forEach((x, k) => sites.push({ id: `${org}-${k + 1}`, org, n: x }));
-  }
-  sites[0].n += owned - sites.reduce((a, s) => a + s.n, 0);
-  sites.push({ id: null, org: null, n: devices - owned });
+  const sites = siteCounts(devices).map(({ id, org, n }) => ({ id, org, n }));
   let start = 0;
   sites.forEach((s, block) => {
     if (s.n > SITE_BLOCK - 2)

@@ -7,7 +7,7 @@
 //                            [--pg postgres://postgres@127.0.0.1:5432] [--database camsweep_bench_web] [--keep]
 //                            [--out FILE]
 // Writes JSON on stdout or --out. Loopback only.
-import { execFileSync } from "node:child_process";
+import { git } from "../estate.mjs";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -218,14 +218,6 @@ async function runBackend(kind, o) {
     if (o.keep) log(`kept ${dir ? join(dir, "data") : url}`);
     else if (dir) rmSync(dir, { recursive: true, force: true });
     else await admin(o, `DROP DATABASE IF EXISTS ${o.database}`);
-  }
-}
-
-function git(...a) {
-  try {
-    return execFileSync("git", a, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return null;
   }
 }
 

@@ -5,7 +5,8 @@
 // verified clearance). A real import of 100,000 rows takes minutes (docs/benchmarks.md); this takes seconds.
 import { planForInventory, loadCostModel } from "../../dist/plan/index.js";
 import { addUser, createToken } from "../../dist/inventory/users.js";
-import { ORGANIZATIONS, deviceMix, sitePlan } from "./mix.mjs";
+import { ORGANIZATIONS } from "../estate.mjs";
+import { deviceMix, sitePlan } from "./mix.mjs";
 
 export const ADMIN = { name: "bench-admin", password: "bench web admin password" };
 const DAY = 86_400_000;

@@ -4,41 +4,22 @@
 import { caseObservations, loadCorpus } from "../../dist/accuracy/index.js";
 import { identify, loadKnowledge } from "../../dist/identify/index.js";
 import { packagePath } from "../../dist/shared/paths.js";
+import { siteCounts } from "../estate.mjs";
 
-/** id, name, type, jurisdiction, share of the devices (percent, sum 100), sites. 58 sites in all. */
-export const ORGANIZATIONS = [
-  ["dnd", "National Defence", "federal-department", "CA", 30, 12],
-  ["cbsa", "Border Services Agency", "agency", "CA", 20, 10],
-  ["ottawa", "City of Ottawa", "municipal", "CA-ON", 15, 9],
-  ["hydro-qc", "Hydro-Quebec", "crown-corporation", "CA-QC", 12, 8],
-  ["acme", "Acme Logistics", "private", "US", 10, 7],
-  ["ontario", "Province of Ontario", "provincial", "CA-ON", 8, 6],
-  ["rcmp", "Royal Canadian Mounted Police", "federal-department", "CA", 4, 4],
-  ["tiny-town", "Town of Tiny", "municipal", "CA-ON", 1, 2],
-];
-
-/** Devices on no site: a scanned range nobody mapped. */
-const UNOWNED_SHARE = 0.02;
 const CRITICALITY = ["critical", "high", "normal", "normal", "low"];
 
 /**
- * Sites with their device count, criticality and one IPv4 segment just large enough for their devices with a
- * quarter spare (at least a /24), laid out one after another in 10.0.0.0/8; then the devices on no site.
- * Deterministic: the same plan for the same N.
+ * Sites with their device count (bench/estate.mjs), criticality and one IPv4 segment just large enough for their
+ * devices with a quarter spare (at least a /24), laid out one after another in 10.0.0.0/8; then the devices on no
+ * site. Deterministic: the same plan for the same N.
  */
 export function sitePlan(devices) {
-  const owned = devices - Math.round(devices * UNOWNED_SHARE);
-  const sites = [];
-  for (const [org, , , , share, count] of ORGANIZATIONS) {
-    const orgDevices = Math.round((owned * share) / 100);
-    const weights = Array.from({ length: count }, (_, k) => 1 / (k + 1));
-    const total = weights.reduce((a, b) => a + b, 0);
-    const n = weights.map((w) => Math.floor((orgDevices * w) / total));
-    n[0] += orgDevices - n.reduce((a, b) => a + b, 0);
-    n.forEach((x, k) => sites.push({ id: `${org}-${k + 1}`, org, n: x, criticality: CRITICALITY[k % 5] }));
-  }
-  sites[0].n += owned - sites.reduce((a, s) => a + s.n, 0);
-  sites.push({ id: null, org: null, n: devices - owned, criticality: null });
+  const sites = siteCounts(devices).map(({ id, org, n, k }) => ({
+    id,
+    org,
+    n,
+    criticality: k === null ? null : CRITICALITY[k % 5],
+  }));
   let base = 0; // offset in 10.0.0.0/8
   let start = 0; // first device index
   for (const s of sites) {
