@@ -132,7 +132,7 @@ export const LISTED_COLUMNS = [
 const NAMES_MATCH = (starts: string, holds: string) =>
   `(d.address LIKE ${starts} OR d.search_names LIKE lower(${holds}))`;
 const SEARCH = (starts: string, holds: string) =>
-  `(d.address LIKE ${starts} OR d.search_names LIKE lower(${holds}) OR d.search_ident LIKE lower(${holds}))`;
+  `(${NAMES_MATCH(starts, holds)} OR d.search_ident LIKE lower(${holds}))`;
 
 /**
  * The list's query over `devices d`: the filter's conditions, after the cursor, in the sort's order; each row is

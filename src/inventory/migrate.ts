@@ -7,7 +7,7 @@ export interface Migration {
   name: string;
   sql: string;
   /** tables to vacuum once it is applied: `-- vacuum after: devices` lines (see migrate) */
-  vacuum?: string[];
+  vacuum: string[];
 }
 
 /** migrations/NNN_name.sql, in version order. */
@@ -57,9 +57,7 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<st
   // A migration that rewrites a table (a stored column added) leaves it without a visibility map, and nothing
   // counts a rewrite as changes for autovacuum: index-only reads would visit every row until enough later writes.
   // VACUUM cannot run inside the migration's transaction, so it runs here, once, after the commit.
-  const rewritten = new Set(
-    migrations.filter((m) => applied.includes(m.name) && m.vacuum).flatMap((m) => m.vacuum ?? []),
-  );
+  const rewritten = new Set(migrations.filter((m) => applied.includes(m.name)).flatMap((m) => m.vacuum));
   for (const table of rewritten) await db.query(`VACUUM (ANALYZE) ${table}`);
   return applied;
 }

@@ -482,13 +482,9 @@ export class Store {
   }
 
   /**
-   * Refreshes the planner's statistics after a bulk write (an import): PGlite has no autovacuum to do it, and a
-   * filter's plan on a million devices depends on them.
-   */
-  /**
-   * After a run that wrote many devices (an import, a scan): statistics, and the visibility map that index-only reads
-   * need (the overview's counts, the list's pages). A vacuum skips the pages nothing changed; PGlite has no
-   * autovacuum to do it later, and a server's may take its time.
+   * After a run that wrote devices (an import, a scan): the planner's statistics (a filter's plan on a million
+   * devices depends on them) and the visibility map that index-only reads need (the overview's counts, the list's
+   * pages). A vacuum skips the pages nothing changed; PGlite has no autovacuum, and a server's may take its time.
    */
   async analyze(): Promise<void> {
     await this.db.query("VACUUM (ANALYZE) devices");
